@@ -1,0 +1,56 @@
+# Kreds: the two commands are `make run` and `make test` (see README.md).
+PYTHON ?= python3.11
+VENV ?= .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+MANAGE := $(PY) manage.py
+export PYTHONPATH := src
+
+.PHONY: run test install install-test system-deps test-postgres test-sqlite lint messages bench clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+install: $(BIN)/activate
+	$(BIN)/pip install --quiet -e .
+
+install-test: $(BIN)/activate
+	$(BIN)/pip install --quiet -e '.[test]'
+
+## make run: install, migrate SQLite, load the demo, serve on http://127.0.0.1:8000
+run: install
+	KREDS_DEBUG=1 $(MANAGE) compilemessages --ignore '.venv/*' -v 0
+	KREDS_DEBUG=1 $(MANAGE) migrate --no-input -v 0
+	KREDS_DEBUG=1 $(MANAGE) load_demo
+	KREDS_DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
+
+## make test: system packages, Python packages, lint, checks, the suite on PostgreSQL and SQLite
+test: system-deps install-test lint
+	$(MANAGE) compilemessages --ignore '.venv/*' -v 0
+	bin/with-postgres $(MAKE) test-postgres
+	$(MAKE) test-sqlite
+
+system-deps:
+	bin/install-system-deps
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	KREDS_DEBUG=1 $(MANAGE) makemigrations --check --dry-run -v 1
+
+test-postgres:
+	$(BIN)/pytest -n 2 -p no:cacheprovider
+
+test-sqlite:
+	DATABASE_URL=sqlite:// $(BIN)/pytest -n 2 -p no:cacheprovider -m "not browser"
+
+## make messages: refresh the da, nb and en catalogues after changing UI text
+messages: install
+	cd src/kreds && ../../$(MANAGE) makemessages -l da -l nb -l en --no-obsolete --add-location file
+
+bench: install-test
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,81 @@
+"""Reads about organizations and roles, always narrowed to what a person may see."""
+
+from django.db.models import QuerySet
+from django_scopes import scopes_disabled
+
+from kreds.organizations.models import AgeBand, Organization, Role, RoleKind, Topic
+
+STAFF_ROLES = (RoleKind.COORDINATOR, RoleKind.ADMIN)
+
+
+def person_organizations(person) -> QuerySet[Organization]:
+    """Organizations where the person holds a role or belongs to a group.
+
+    Allow-listed scopes_disabled(): this query builds the scope itself, from the
+    person's own rows only.
+    """
+    with scopes_disabled():
+        ids = set(Role.objects.filter(person=person).values_list("organization_id", flat=True))
+        ids |= set(
+            Organization.objects.filter(groups__memberships__person=person).values_list(
+                "id", flat=True
+            )
+        )
+    return Organization.objects.filter(id__in=ids)
+
+
+def role_kinds(person, organization: Organization) -> set[str]:
+    """The roles a person holds in one organization, read fresh on every request."""
+    if person is None or not person.is_authenticated:
+        return set()
+    return set(
+        Role.objects.filter(organization=organization, person=person).values_list("kind", flat=True)
+    )
+
+
+def active_topics(organization: Organization) -> QuerySet[Topic]:
+    return Topic.objects.filter(organization=organization, is_active=True)
+
+
+def topics(organization: Organization) -> QuerySet[Topic]:
+    return Topic.objects.filter(organization=organization)
+
+
+def age_bands(organization: Organization) -> QuerySet[AgeBand]:
+    return AgeBand.objects.filter(organization=organization)
+
+
+def people_with_roles(organization: Organization) -> list[dict]:
+    """Each person with a role here, with all their roles, sorted by name."""
+    rows = (
+        Role.objects.filter(organization=organization)
+        .select_related("person")
+        .order_by("person__display_name", "person_id", "kind")
+    )
+    people: dict[int, dict] = {}
+    for role in rows:
+        entry = people.setdefault(role.person_id, {"person": role.person, "roles": []})
+        entry["roles"].append(role.get_kind_display())
+    return list(people.values())
+
+
+def role_organizations(person) -> list[dict]:
+    """Organizations where the person holds a role, each with the roles held.
+
+    Allow-listed scopes_disabled(): reads only the person's own role rows.
+    """
+    with scopes_disabled():
+        rows = (
+            Role.objects.filter(person=person)
+            .select_related("organization")
+            .order_by("organization__name", "kind")
+        )
+        result: dict[int, dict] = {}
+        for role in rows:
+            entry = result.setdefault(
+                role.organization_id,
+                {"organization": role.organization, "roles": [], "can_manage": False},
+            )
+            entry["roles"].append(role.get_kind_display())
+            entry["can_manage"] |= role.kind in STAFF_ROLES
+    return list(result.values())
