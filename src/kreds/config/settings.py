@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "kreds.organizations.middleware.OrganizationMiddleware",
+    "kreds.core.middleware.AccessPolicyMiddleware",
     "kreds.core.middleware.NoStoreForAuthenticatedMiddleware",
 ]
 

@@ -85,7 +85,9 @@ class SubResult:
     optimal: bool
 
 
-def _copies(prep: Prepared, c: Cluster, res: Resources, members: list[int], starters: list[int]) -> int:
+def _copies(
+    prep: Prepared, c: Cluster, res: Resources, members: list[int], starters: list[int]
+) -> int:
     cfg = prep.instance.config
     n = min(res.room_left.get((c.venue, c.slot), 0), len(members) // cfg.min_size)
     if cfg.starters_min > 0:
@@ -201,7 +203,9 @@ def _add_keep_apart(model: cp_model.CpModel, prep: Prepared, xs: dict[int, objec
             model.add_bool_or([xs[i].Not(), xs[j].Not()])
 
 
-def _add_age_span(model: cp_model.CpModel, prep: Prepared, xs: dict[int, object], ci: int, k: int) -> None:
+def _add_age_span(
+    model: cp_model.CpModel, prep: Prepared, xs: dict[int, object], ci: int, k: int
+) -> None:
     span = prep.instance.config.max_age_span
     if span is None or not xs:
         return

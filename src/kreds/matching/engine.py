@@ -134,11 +134,21 @@ def solve(
     chosen: list[PlannedGroup] = []
     bound_scaled = 0
     optimal = True
-    stats = {"clusters": len(prep.clusters), "components": len(comps), "decomposed": 0, "pieces": 0, "resolved": 0}
+    stats = {
+        "clusters": len(prep.clusters),
+        "components": len(comps),
+        "decomposed": 0,
+        "pieces": 0,
+        "resolved": 0,
+    }
 
     def report(phase: str, done: int, total: int) -> None:
         if progress is not None:
-            progress(ProgressEvent(phase, done, total, time.monotonic() - started, 0.0, bound_scaled / SCALE))
+            progress(
+                ProgressEvent(
+                    phase, done, total, time.monotonic() - started, 0.0, bound_scaled / SCALE
+                )
+            )
 
     report("prepare", 0, len(comps))
     order = sorted(range(len(comps)), key=lambda n: sizes[n])
@@ -161,10 +171,16 @@ def solve(
             stats["pieces"] += n_pieces
             stats["resolved"] += n_resolved
         report("solve", done, len(comps))
-    solution = build_solution(prep, chosen, bound_scaled / SCALE, optimal, time.monotonic() - started)
+    solution = build_solution(
+        prep, chosen, bound_scaled / SCALE, optimal, time.monotonic() - started
+    )
     solution.stats.update(stats)
     if progress is not None:
-        progress(ProgressEvent("done", len(comps), len(comps), solution.seconds, solution.objective, solution.bound))
+        progress(
+            ProgressEvent(
+                "done", len(comps), len(comps), solution.seconds, solution.objective, solution.bound
+            )
+        )
     return solution
 
 
@@ -191,13 +207,18 @@ def _solve_decomposed(
     # Commit the most valuable pieces first; they keep their relaxed plan if it fits.
     order = sorted(range(len(pieces)), key=lambda n: -relaxed[n].objective)
     pending = [n for n in order if not res.fits(prep, relaxed[n].groups)]
-    couple_budget = _Budget(relax_budget.deadline - time.monotonic() + seconds * (1 - RELAXATION_SHARE), sum(sizes[n] for n in pending) or 1.0)
+    couple_budget = _Budget(
+        relax_budget.deadline - time.monotonic() + seconds * (1 - RELAXATION_SHARE),
+        sum(sizes[n] for n in pending) or 1.0,
+    )
     chosen: list[PlannedGroup] = []
     resolved = 0
     for done, n in enumerate(order, start=1):
         plan = relaxed[n]
         if not res.fits(prep, plan.groups):
-            plan = solve_clusters(prep, pieces[n], res, couple_budget.take(sizes[n]), plan.groups, workers)
+            plan = solve_clusters(
+                prep, pieces[n], res, couple_budget.take(sizes[n]), plan.groups, workers
+            )
             resolved += 1
             exact = False
         res.commit(prep, plan.groups)

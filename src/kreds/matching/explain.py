@@ -40,7 +40,8 @@ def _explain_group(prep: Prepared, group: PlannedGroup) -> Group:
     c = prep.clusters[group.cluster]
     venue = inst.venues[c.venue]
     members = tuple(
-        PersonDistance(inst.applicants[i].id, prep.applicant_km[(i, c.venue)]) for i in group.members
+        PersonDistance(inst.applicants[i].id, prep.applicant_km[(i, c.venue)])
+        for i in group.members
     )
     starters = tuple(
         PersonDistance(inst.starters[s].id, prep.starter_km[(s, c.venue)]) for s in group.starters
@@ -83,7 +84,8 @@ def _reason_after_solve(
         return sum(
             1
             for s in c.starters
-            if starter_use[s] < prep.instance.starters[s].max_groups and (s, c.slot) not in starter_slots
+            if starter_use[s] < prep.instance.starters[s].max_groups
+            and (s, c.slot) not in starter_slots
         )
 
     if all(free_starters(c) < cfg.starters_min for c in with_room):

@@ -72,7 +72,9 @@ def _within_reach(
         return reach
     chunk = 2000  # keeps the dense matrix small on national instances
     for start in range(0, len(lats), chunk):
-        dist = distance_matrix_km(lats[start : start + chunk], lons[start : start + chunk], vlats, vlons)
+        dist = distance_matrix_km(
+            lats[start : start + chunk], lons[start : start + chunk], vlats, vlons
+        )
         rows, cols = np.nonzero(dist <= limit - DISTANCE_SLACK_KM)
         for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
             reach[(start + r, c)] = float(dist[r, c])
@@ -161,7 +163,9 @@ def prepare(instance: Instance) -> Prepared:
         pool = sorted(set(starter_pool.get((topic, v, slot), ())))
         if len(pool) < cfg.starters_min:
             continue
-        cluster = Cluster(len(clusters), topic, band, v, slot, members, pool, venues[v].groups_per_slot)
+        cluster = Cluster(
+            len(clusters), topic, band, v, slot, members, pool, venues[v].groups_per_slot
+        )
         clusters.append(cluster)
         for i in members:
             applicant_clusters[i].append(cluster.index)
@@ -198,4 +202,6 @@ def prepare(instance: Instance) -> Prepared:
                 REASON_NO_STARTER_FREE,
                 "A group could meet, but no starter for this topic can make that time and place.",
             )
-    return Prepared(instance, clusters, applicant_clusters, applicant_km, starter_km, keep_apart, static)
+    return Prepared(
+        instance, clusters, applicant_clusters, applicant_km, starter_km, keep_apart, static
+    )

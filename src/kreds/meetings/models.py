@@ -31,14 +31,24 @@ class Venue(TimeStampedModel):
     accessibility_notes = models.TextField(
         _("accessibility"),
         blank=True,
-        help_text=_("Step-free access, lift, toilet, hearing loop, parking: what a visitor should know."),
+        help_text=_(
+            "Step-free access, lift, toilet, hearing loop, parking: what a visitor should know."
+        ),
     )
     latitude = models.DecimalField(
-        _("latitude"), max_digits=8, decimal_places=5, null=True, blank=True,
+        _("latitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(-90), MaxValueValidator(90)],
     )
     longitude = models.DecimalField(
-        _("longitude"), max_digits=8, decimal_places=5, null=True, blank=True,
+        _("longitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
     is_active = models.BooleanField(_("in use"), default=True)

@@ -14,7 +14,9 @@ class SignupForm(forms.Form):
     display_name = forms.CharField(
         label=_("Name"),
         max_length=80,
-        help_text=_("Your first name or the name you want to be called. It need not be your legal name."),
+        help_text=_(
+            "Your first name or the name you want to be called. It need not be your legal name."
+        ),
     )
     preferred_language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
 
@@ -34,7 +36,14 @@ class SignupForm(forms.Form):
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = Person
-        fields = ["display_name", "preferred_language", "birth_year", "gender", "municipality", "phone"]
+        fields = [
+            "display_name",
+            "preferred_language",
+            "birth_year",
+            "gender",
+            "municipality",
+            "phone",
+        ]
         widgets = {
             "birth_year": forms.NumberInput(attrs={"inputmode": "numeric"}),
             "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),

@@ -43,7 +43,9 @@ class Person(AbstractBaseUser, PermissionsMixin):
     display_name = models.CharField(
         _("name"),
         max_length=80,
-        help_text=_("Your first name or the name you want to be called. It need not be your legal name."),
+        help_text=_(
+            "Your first name or the name you want to be called. It need not be your legal name."
+        ),
     )
     birth_year = models.PositiveSmallIntegerField(
         _("birth year"),

@@ -1,0 +1,59 @@
+"""Command line: ``python -m kreds.matching solve instance.json [--time-limit S]``
+and ``python -m kreds.matching simulate [--seed N] [--weeks W]``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from .engine import ProgressEvent, solve
+from .model import Instance
+
+
+def _progress(event: ProgressEvent) -> None:
+    print(
+        f"[{event.seconds:6.1f}s] {event.phase} {event.done}/{event.total}",
+        file=sys.stderr,
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m kreds.matching")
+    commands = parser.add_subparsers(dest="command", required=True)
+    solve_cmd = commands.add_parser("solve", help="propose groups for an instance (JSON)")
+    solve_cmd.add_argument("instance", help="instance JSON file, or - for standard input")
+    solve_cmd.add_argument("--time-limit", type=float, default=60.0, help="seconds (default 60)")
+    solve_cmd.add_argument("--workers", type=int, default=2, help="CP-SAT workers (default 2)")
+    solve_cmd.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    sim_cmd = commands.add_parser("simulate", help="a year of waiting: today's practice vs engine")
+    sim_cmd.add_argument("--seed", type=int, default=1)
+    sim_cmd.add_argument("--weeks", type=int, default=52)
+    sim_cmd.add_argument("--time-limit", type=float, default=2.0, help="seconds per weekly run")
+    args = parser.parse_args(argv)
+
+    if args.command == "solve":
+        if args.instance == "-":
+            data = json.load(sys.stdin)
+        else:
+            with open(args.instance, encoding="utf-8") as handle:
+                data = json.load(handle)
+        instance = Instance.from_dict(data)
+        solution = solve(
+            instance,
+            time_limit=args.time_limit,
+            progress=None if args.quiet else _progress,
+            workers=args.workers,
+        )
+        json.dump(solution.to_dict(), sys.stdout, indent=1)
+        sys.stdout.write("\n")
+        return 0
+    from .simulate import run_simulation
+
+    report = run_simulation(seed=args.seed, weeks=args.weeks, time_limit=args.time_limit)
+    print(report.text())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
