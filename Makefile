@@ -47,7 +47,9 @@ test-sqlite:
 
 ## make messages: refresh the da, nb and en catalogues after changing UI text
 messages: install
-	cd src/kreds && ../../$(MANAGE) makemessages -l da -l nb -l en --no-obsolete --add-location file
+	cd src/kreds && KREDS_DEBUG=1 $(CURDIR)/$(PY) $(CURDIR)/manage.py makemessages \
+		-l da -l nb -l en --no-obsolete --add-location file --ignore 'matching/*'
+	msgen --no-wrap src/kreds/locale/en/LC_MESSAGES/django.po -o src/kreds/locale/en/LC_MESSAGES/django.po
 
 bench: install-test
 	$(PY) -m bench

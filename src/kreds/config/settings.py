@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "kreds.groups",
     "kreds.meetings",
     "kreds.public",
+    "kreds.demo",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

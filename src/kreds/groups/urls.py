@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from kreds.groups import views
+from kreds.groups import public_views as views
 
 app_name = "groups"
 urlpatterns = [
