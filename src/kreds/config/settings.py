@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "kreds.core.auth.SessionTimeoutMiddleware",
+    "kreds.core.auth.ClearSiteDataOnLogoutMiddleware",
     "kreds.organizations.middleware.OrganizationMiddleware",
     "kreds.core.middleware.AccessPolicyMiddleware",
     "kreds.core.middleware.NoStoreForAuthenticatedMiddleware",
@@ -118,7 +120,7 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "kreds.core.hashers.KredsArgon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [

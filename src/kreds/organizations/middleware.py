@@ -7,6 +7,7 @@ instead of leaking another organization's rows.
 
 import zoneinfo
 
+from django.conf import settings
 from django.http import Http404
 from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
@@ -24,6 +25,7 @@ class OrganizationMiddleware:
         request.organization = None
         slug = _organization_slug(request.path_info)
         if slug is None:
+            _activate_personal_language(request)
             with scope(organization=self._personal_scope(request)):
                 return self.get_response(request)
         organization = Organization.objects.filter(slug=slug).first()
@@ -59,9 +61,19 @@ def _organization_slug(path: str) -> str | None:
     return match.kwargs.get("org")
 
 
+def _activate_personal_language(request) -> None:
+    """Outside an organization: an explicit choice, else the person's own language."""
+
+    user = getattr(request, "user", None)
+    if request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) or user is None:
+        return
+    if user.is_authenticated and user.preferred_language:
+        translation.activate(user.preferred_language)
+        request.LANGUAGE_CODE = user.preferred_language
+
+
 def _activate_language(request, organization: Organization) -> None:
     """An explicit choice wins, then the person's own language, then the organization's."""
-    from django.conf import settings
 
     offered = organization.languages or [settings.LANGUAGE_CODE]
     chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)

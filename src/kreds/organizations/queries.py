@@ -1,6 +1,6 @@
 """Reads about organizations and roles, always narrowed to what a person may see."""
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django_scopes import scopes_disabled
 
 from kreds.organizations.models import AgeBand, Organization, Role, RoleKind, Topic
@@ -79,3 +79,30 @@ def role_organizations(person) -> list[dict]:
             entry["roles"].append(role.get_kind_display())
             entry["can_manage"] |= role.kind in STAFF_ROLES
     return list(result.values())
+
+
+def topics_with_group_counts(organization: Organization) -> QuerySet[Topic]:
+    """Every topic of the organization, each with `group_count`, in their set order."""
+    return Topic.objects.filter(organization=organization).annotate(group_count=Count("groups"))
+
+
+def age_bands_with_group_counts(organization: Organization) -> QuerySet[AgeBand]:
+    """Every age band of the organization, each with `group_count`, youngest first."""
+    return AgeBand.objects.filter(organization=organization).annotate(
+        group_count=Count("groups")
+    )
+
+
+def people_with_roles_count(organization: Organization) -> int:
+    return (
+        Role.objects.filter(organization=organization).values("person_id").distinct().count()
+    )
+
+
+def holds_staff_role(person) -> bool:
+    """Whether the person is coordinator or admin anywhere (they see personal data).
+
+    Allow-listed scopes_disabled(): reads only the person's own role rows.
+    """
+    with scopes_disabled():
+        return Role.objects.filter(person=person, kind__in=STAFF_ROLES).exists()
