@@ -20,14 +20,12 @@ install-test: $(BIN)/activate
 
 ## make run: install, migrate SQLite, load the demo, serve on http://127.0.0.1:8000
 run: install
-	KREDS_DEBUG=1 $(MANAGE) compilemessages --ignore '.venv/*' -v 0
 	KREDS_DEBUG=1 $(MANAGE) migrate --no-input -v 0
 	KREDS_DEBUG=1 $(MANAGE) load_demo
 	KREDS_DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
 
 ## make test: system packages, Python packages, lint, checks, the suite on PostgreSQL and SQLite
 test: system-deps install-test lint
-	$(MANAGE) compilemessages --ignore '.venv/*' -v 0
 	bin/with-postgres $(MAKE) test-postgres
 	$(MAKE) test-sqlite
 
@@ -45,11 +43,13 @@ test-postgres:
 test-sqlite:
 	DATABASE_URL=sqlite:// $(BIN)/pytest -n 2 -p no:cacheprovider -m "not browser"
 
-## make messages: refresh the da, nb and en catalogues after changing UI text
+## make messages: refresh the da, nb and en catalogues after changing UI text, and compile them
+## (the compiled .mo files are committed, so `make run` needs no gettext)
 messages: install
 	cd src/kreds && KREDS_DEBUG=1 $(CURDIR)/$(PY) $(CURDIR)/manage.py makemessages \
 		-l da -l nb -l en --no-obsolete --add-location file --ignore 'matching/*'
 	msgen --no-wrap src/kreds/locale/en/LC_MESSAGES/django.po -o src/kreds/locale/en/LC_MESSAGES/django.po
+	cd src/kreds && KREDS_DEBUG=1 $(CURDIR)/$(PY) $(CURDIR)/manage.py compilemessages -v 0
 
 bench: install-test
 	$(PY) -m bench
