@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
+from .constraints import add_age_span, add_hint, add_keep_apart, add_lone_gender
 from .prepare import Cluster, Prepared
 
 SCALE = 100
@@ -48,6 +49,14 @@ class Resources:
         rooms = {(c.venue, c.slot): c.rooms for c in prep.clusters}
         starters = prep.instance.starters
         return cls(rooms, [s.max_groups for s in starters], [set() for _ in starters])
+
+    def copy(self) -> Resources:
+        return Resources(
+            dict(self.room_left),
+            list(self.starter_left),
+            [set(b) for b in self.starter_busy],
+            set(self.placed),
+        )
 
     def commit(self, prep: Prepared, groups: list[PlannedGroup]) -> None:
         for g in groups:
@@ -78,6 +87,24 @@ class Resources:
 
 
 @dataclass
+class Prices:
+    """Lagrangian prices (scaled) charged per group in a room and per starter use."""
+
+    room: dict[tuple[int, str], int] = field(default_factory=dict)
+    starter: dict[int, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Cut:
+    """A valid inequality: the clusters' scaled value, minus their groups' room and
+    starter prices, is at most ``bound`` (a Lagrangian bound of a relaxation)."""
+
+    clusters: tuple[int, ...]
+    bound: int
+    prices: Prices = field(default_factory=lambda: Prices())
+
+
+@dataclass
 class SubResult:
     groups: list[PlannedGroup]
     objective: int  # scaled
@@ -95,6 +122,27 @@ def _copies(
     return max(0, n)
 
 
+@dataclass
+class _ClusterVars:
+    values: list = field(default_factory=list)  # literals with their exact-value coefficient
+    coeffs: list[int] = field(default_factory=list)
+    ys: list = field(default_factory=list)
+    zs: list[tuple[int, object]] = field(default_factory=list)
+
+    def expression(self, prices: Prices, room: tuple[int, str]) -> tuple[list, list[int]]:
+        """Value of the cluster's groups minus what their rooms and starters cost."""
+        lits, coeffs = list(self.values), list(self.coeffs)
+        room_price = prices.room.get(room, 0)
+        if room_price:
+            lits.extend(self.ys)
+            coeffs.extend([-room_price] * len(self.ys))
+        for s, z in self.zs:
+            if prices.starter.get(s, 0):
+                lits.append(z)
+                coeffs.append(-prices.starter[s])
+        return lits, coeffs
+
+
 def solve_clusters(
     prep: Prepared,
     cluster_ids: list[int],
@@ -102,19 +150,23 @@ def solve_clusters(
     time_limit: float,
     hint: list[PlannedGroup] | None = None,
     workers: int = 2,
+    prices: Prices | None = None,
+    cuts: list[Cut] | None = None,
 ) -> SubResult:
-    """Solve the groups of the given clusters exactly (up to the time limit)."""
-    inst = prep.instance
-    cfg, w = inst.config, inst.config.weights
+    """Solve the groups of the given clusters exactly (up to the time limit).
+
+    With ``prices`` the objective is the Lagrangian one (value minus prices).
+    """
+    cfg = prep.instance.config
+    penalty = math.floor(cfg.weights.lone_gender * SCALE)
+    prices = prices or Prices()
     model = cp_model.CpModel()
-    obj_vars: list = []
-    obj_coeffs: list[int] = []
+    per_cluster: dict[int, _ClusterVars] = {}
     by_applicant: dict[int, list] = defaultdict(list)
     by_starter: dict[int, list] = defaultdict(list)
     by_starter_slot: dict[tuple[int, str], list] = defaultdict(list)
     by_room: dict[tuple[int, str], list] = defaultdict(list)
     groups: list[tuple[int, object, dict[int, object], dict[int, object]]] = []
-    penalty = math.floor(w.lone_gender * SCALE)
 
     for ci in cluster_ids:
         c = prep.clusters[ci]
@@ -123,12 +175,15 @@ def solve_clusters(
             s for s in c.starters if res.starter_left[s] > 0 and c.slot not in res.starter_busy[s]
         ]
         copies = _copies(prep, c, res, members, starters)
-        previous_y = None
+        if copies == 0:
+            continue
+        cv = per_cluster[ci] = _ClusterVars()
+        values = {i: math.ceil(prep.value(i, c.venue) * SCALE) for i in members}
         for k in range(copies):
             y = model.new_bool_var(f"y{ci}_{k}")
-            if previous_y is not None:
-                model.add_implication(y, previous_y)  # symmetry: copies open in order
-            previous_y = y
+            if cv.ys:
+                model.add_implication(y, cv.ys[-1])  # symmetry: copies open in order
+            cv.ys.append(y)
             by_room[(c.venue, c.slot)].append(y)
             xs: dict[int, object] = {}
             for pos, i in enumerate(members):
@@ -138,49 +193,70 @@ def solve_clusters(
                 model.add_implication(x, y)
                 xs[i] = x
                 by_applicant[i].append(x)
-                obj_vars.append(x)
-                obj_coeffs.append(math.ceil(prep.value(i, c.venue) * SCALE))
+                cv.values.append(x)
+                cv.coeffs.append(values[i])
             size = sum(xs.values())
             model.add(size >= cfg.min_size * y)
             model.add(size <= cfg.max_size * y)
             zs: dict[int, object] = {}
-            if cfg.starters_min > 0 or cfg.starters_max > 0:
+            if cfg.starters_min > 0:
                 for s in starters:
                     z = model.new_bool_var(f"z{s}_{ci}_{k}")
                     model.add_implication(z, y)
                     zs[s] = z
+                    cv.zs.append((s, z))
                     by_starter[s].append(z)
                     by_starter_slot[(s, c.slot)].append(z)
                 # Using exactly starters_min starters loses nothing and saves starters.
                 model.add(sum(zs.values()) == cfg.starters_min * y)
-            _add_keep_apart(model, prep, xs)
-            _add_age_span(model, prep, xs, ci, k)
-            for lone in _add_lone_gender(model, prep, xs):
-                obj_vars.append(lone)
-                obj_coeffs.append(-penalty)
+            add_keep_apart(model, prep, xs)
+            add_age_span(model, prep, xs, ci, k)
+            for lone in add_lone_gender(model, prep, xs):
+                cv.values.append(lone)
+                cv.coeffs.append(-penalty)
             groups.append((ci, y, xs, zs))
+    if not groups:
+        return SubResult([], 0, 0, True)
 
     for xs in by_applicant.values():
         model.add_at_most_one(xs)
     for s, zs in by_starter.items():
-        model.add(sum(zs) <= res.starter_left[s])
+        if len(zs) > res.starter_left[s]:
+            model.add(sum(zs) <= res.starter_left[s])
     for zs in by_starter_slot.values():
         model.add_at_most_one(zs)
     for key, ys in by_room.items():
-        model.add(sum(ys) <= res.room_left.get(key, 0))
-    if not groups:
-        return SubResult([], 0, 0, True)
-    model.maximize(cp_model.LinearExpr.weighted_sum(obj_vars, obj_coeffs))
+        if len(ys) > res.room_left.get(key, 0):
+            model.add(sum(ys) <= res.room_left.get(key, 0))
+    for cut in cuts or ():
+        lits: list = []
+        coeffs: list[int] = []
+        for ci in cut.clusters:
+            if ci in per_cluster:
+                c = prep.clusters[ci]
+                more_lits, more_coeffs = per_cluster[ci].expression(cut.prices, (c.venue, c.slot))
+                lits.extend(more_lits)
+                coeffs.extend(more_coeffs)
+        if lits:
+            model.add(cp_model.LinearExpr.weighted_sum(lits, coeffs) <= cut.bound)
+    obj_lits: list = []
+    obj_coeffs: list[int] = []
+    for ci, cv in per_cluster.items():
+        c = prep.clusters[ci]
+        more_lits, more_coeffs = cv.expression(prices, (c.venue, c.slot))
+        obj_lits.extend(more_lits)
+        obj_coeffs.extend(more_coeffs)
+    model.maximize(cp_model.LinearExpr.weighted_sum(obj_lits, obj_coeffs))
     if hint:
-        _add_hint(model, groups, hint)
+        add_hint(model, groups, hint)
 
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(0.05, time_limit)
     solver.parameters.num_workers = workers
     status = solver.solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        # No solution in time: fall back to the trivial bound (every variable at 1).
-        return SubResult([], 0, sum(c for c in obj_coeffs if c > 0), False)
+        # No solution in time: fall back to the trivial bound (every literal at its best).
+        return SubResult([], 0, sum(k for k in obj_coeffs if k > 0), False)
     planned: list[PlannedGroup] = []
     for ci, y, xs, zs in groups:
         if solver.boolean_value(y):
@@ -193,76 +269,3 @@ def solve_clusters(
         math.floor(solver.best_objective_bound + 1e-6),
         status == cp_model.OPTIMAL,
     )
-
-
-def _add_keep_apart(model: cp_model.CpModel, prep: Prepared, xs: dict[int, object]) -> None:
-    if not prep.keep_apart:
-        return
-    for i, j in prep.keep_apart:
-        if i in xs and j in xs:
-            model.add_bool_or([xs[i].Not(), xs[j].Not()])
-
-
-def _add_age_span(
-    model: cp_model.CpModel, prep: Prepared, xs: dict[int, object], ci: int, k: int
-) -> None:
-    span = prep.instance.config.max_age_span
-    if span is None or not xs:
-        return
-    ages = {i: prep.instance.applicants[i].age for i in xs}
-    low, high = min(ages.values()), max(ages.values())
-    if high - low <= span:
-        return
-    lo = model.new_int_var(low, high, f"age{ci}_{k}")
-    for i, x in xs.items():
-        model.add(lo <= ages[i]).only_enforce_if(x)
-        model.add(lo >= ages[i] - span).only_enforce_if(x)
-
-
-def _add_lone_gender(model: cp_model.CpModel, prep: Prepared, xs: dict[int, object]) -> list:
-    """Penalty literals: gender g has exactly one member and another known gender is present."""
-    if prep.instance.config.weights.lone_gender == 0:
-        return []
-    by_gender: dict[str, list] = defaultdict(list)
-    for i, x in xs.items():
-        gender = prep.instance.applicants[i].gender
-        if gender is not None:
-            by_gender[gender].append(x)
-    if len(by_gender) < 2:
-        return []
-    present = {}
-    for g, lits in by_gender.items():
-        p = model.new_bool_var("")
-        for x in lits:
-            model.add_implication(x, p)
-        present[g] = p
-    lones = []
-    for g, lits in by_gender.items():
-        lone = model.new_bool_var("")
-        many = model.new_bool_var("")
-        model.add(sum(lits) >= 2 * many)
-        for h, other in present.items():
-            if h != g:
-                # present[g] and present[h] and not many -> lone
-                model.add_bool_or([present[g].Not(), other.Not(), many, lone])
-        lones.append(lone)
-    return lones
-
-
-def _add_hint(model: cp_model.CpModel, groups: list, hint: list[PlannedGroup]) -> None:
-    wanted: dict[int, list[PlannedGroup]] = defaultdict(list)
-    for g in sorted(hint, key=lambda g: min(g.members)):
-        wanted[g.cluster].append(g)
-    used: dict[int, int] = defaultdict(int)
-    for ci, y, xs, zs in groups:
-        pick = None
-        if used[ci] < len(wanted[ci]):
-            candidate = wanted[ci][used[ci]]
-            if all(i in xs for i in candidate.members):
-                pick = candidate
-                used[ci] += 1
-        model.add_hint(y, pick is not None)
-        for i, x in xs.items():
-            model.add_hint(x, pick is not None and i in pick.members)
-        for s, z in zs.items():
-            model.add_hint(z, pick is not None and s in pick.starters)

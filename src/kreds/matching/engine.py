@@ -6,35 +6,53 @@ Clusters are linked when they share an applicant, a starter or a room
 (venue and slot). Each connected *component* is independent of the others, so
 components are solved separately and their objectives and bounds add up.
 
-A component small enough is solved as one exact CP-SAT model. A large one (a
-national organisation is usually one big component, tied together by starters
-and rooms) is split further into *pieces*: clusters linked only by shared
-applicants, so each piece belongs to one topic and age band and one region.
+Within a component, clusters linked only by shared applicants form *pieces*
+(one topic and age band in one area). For each component:
 
-1. Relaxation: every piece is solved as if it had all rooms and starters to
-   itself. Dropping the coupling can only help, so the sum of the pieces'
-   CP-SAT bounds is a valid upper bound for the whole component.
-2. Coupling: pieces are committed one by one against the rooms and starters
-   still free. A piece whose relaxed plan still fits is taken as is; otherwise
-   it is solved again with what is left, starting from its relaxed plan.
+1. Relaxation: every piece is solved by CP-SAT as if it had all rooms and
+   starters to itself. Dropping the coupling can only help, so the sum of the
+   pieces' bounds is a valid upper bound.
+2. First plan: pieces are committed one by one against the rooms and starters
+   still free; a piece whose relaxed plan no longer fits is solved again.
+3. Lagrangian bound (bound.py): contested rooms and starters get prices, the
+   pieces are re-solved, and the best bound is kept. Each piece's priced bound
+   is a valid cut for the coupled model.
+4. Coupled solve: the component (or, when too big, each geographic region of
+   it in turn) is solved as one CP-SAT model with those cuts, starting from
+   the first plan. The better plan is kept.
+
+The reported bound is the smallest valid one: the Lagrangian bound, or CP-SAT's
+own bound on the whole coupled component when that is smaller.
 """
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from .cpmodel import SCALE, PlannedGroup, Resources, SubResult, solve_clusters
-from .explain import build_solution
+import numpy as np
+
+from .bound import lagrangian_bound
+from .construct import construct
+from .cpmodel import SCALE, Cut, PlannedGroup, Resources, SubResult, solve_clusters
+from .explain import build_solution, group_value
 from .model import Instance
 from .prepare import Prepared, prepare
 from .solution import Solution
 
-# A component with at most this many applicant-group variables is solved whole.
+# A coupled model with at most this many applicant/starter-group variables is
+# solved whole; bigger components are solved region by region.
 JOINT_LIMIT = 6000
-# Share of a decomposed component's time spent on the relaxation.
-RELAXATION_SHARE = 0.6
+# Above this size a component is too big for exact relaxations within the time
+# limit: candidates are pruned to each applicant's nearest venues and regions
+# are solved in turn; the bound is then the per-applicant bound.
+LARGE_LIMIT = 40000
+NEAREST_VENUES = 4
+# Shares of a component's time for the relaxation and the Lagrangian bound.
+RELAXATION_SHARE = 0.15
+LAGRANGIAN_SHARE = 0.3
 
 
 @dataclass(frozen=True)
@@ -101,7 +119,7 @@ def model_size(prep: Prepared, cluster_ids: list[int]) -> int:
 
 
 class _Budget:
-    """Hands out the remaining time in proportion to the work remaining."""
+    """Hands out the time left before a deadline in proportion to the work left."""
 
     def __init__(self, seconds: float, work: float) -> None:
         self.deadline = time.monotonic() + seconds
@@ -109,9 +127,18 @@ class _Budget:
 
     def take(self, work: float) -> float:
         left = max(0.0, self.deadline - time.monotonic())
-        share = left * work / self.work
+        share = left * min(1.0, work / self.work)
         self.work = max(self.work - work, 1.0)
         return max(0.05, share)
+
+
+@dataclass
+class _Outcome:
+    groups: list[PlannedGroup]
+    bound: int  # scaled
+    optimal: bool
+    pieces: int = 1
+    lagrangian_rounds: int = 0
 
 
 def solve(
@@ -129,51 +156,30 @@ def solve(
     res = Resources.fresh(prep)
     comps = components(prep, list(range(len(prep.clusters))), coupled=True)
     sizes = [model_size(prep, comp) for comp in comps]
-    # Budget: a decomposed component needs its relaxation and coupling time.
-    budget = _Budget(time_limit - (time.monotonic() - started) - 0.5, float(sum(sizes)))
+    budget = _Budget(time_limit - (time.monotonic() - started) - 0.3, float(sum(sizes)))
     chosen: list[PlannedGroup] = []
     bound_scaled = 0
     optimal = True
-    stats = {
-        "clusters": len(prep.clusters),
-        "components": len(comps),
-        "decomposed": 0,
-        "pieces": 0,
-        "resolved": 0,
-    }
+    stats = {"clusters": len(prep.clusters), "components": len(comps), "pieces": 0}
+    stats["lagrangian_rounds"] = 0
 
     def report(phase: str, done: int, total: int) -> None:
         if progress is not None:
-            progress(
-                ProgressEvent(
-                    phase, done, total, time.monotonic() - started, 0.0, bound_scaled / SCALE
-                )
-            )
+            elapsed = time.monotonic() - started
+            progress(ProgressEvent(phase, done, total, elapsed, 0.0, bound_scaled / SCALE))
 
     report("prepare", 0, len(comps))
-    order = sorted(range(len(comps)), key=lambda n: sizes[n])
-    for done, n in enumerate(order, start=1):
-        comp, size = comps[n], sizes[n]
-        if size <= JOINT_LIMIT:
-            result = solve_clusters(prep, comp, res, budget.take(size), workers=workers)
-            res.commit(prep, result.groups)
-            chosen.extend(result.groups)
-            bound_scaled += result.bound
-            optimal = optimal and result.optimal
-        else:
-            stats["decomposed"] += 1
-            groups, bound, exact, n_pieces, n_resolved = _solve_decomposed(
-                prep, comp, res, budget.take(size), workers, report
-            )
-            chosen.extend(groups)
-            bound_scaled += bound
-            optimal = optimal and exact
-            stats["pieces"] += n_pieces
-            stats["resolved"] += n_resolved
+    for done, n in enumerate(sorted(range(len(comps)), key=lambda n: sizes[n]), start=1):
+        outcome = _solve_component(prep, comps[n], res, budget.take(sizes[n]), workers, report)
+        res.commit(prep, outcome.groups)
+        chosen.extend(outcome.groups)
+        bound_scaled += outcome.bound
+        optimal = optimal and outcome.optimal
+        stats["pieces"] += outcome.pieces
+        stats["lagrangian_rounds"] = max(stats["lagrangian_rounds"], outcome.lagrangian_rounds)
         report("solve", done, len(comps))
-    solution = build_solution(
-        prep, chosen, bound_scaled / SCALE, optimal, time.monotonic() - started
-    )
+    elapsed = time.monotonic() - started
+    solution = build_solution(prep, chosen, bound_scaled / SCALE, optimal, elapsed)
     solution.stats.update(stats)
     if progress is not None:
         progress(
@@ -184,45 +190,186 @@ def solve(
     return solution
 
 
-def _solve_decomposed(
+def _value(prep: Prepared, groups: list[PlannedGroup]) -> float:
+    return sum(group_value(prep, g) for g in groups)
+
+
+def _solve_component(
     prep: Prepared,
     comp: list[int],
     res: Resources,
     seconds: float,
     workers: int,
     report: Callable[[str, int, int], None],
-) -> tuple[list[PlannedGroup], int, bool, int, int]:
+) -> _Outcome:
+    deadline = time.monotonic() + seconds
+    size = model_size(prep, comp)
+    if size > LARGE_LIMIT:
+        return _solve_large(prep, comp, res, seconds, workers)
     pieces = components(prep, comp, coupled=False)
-    sizes = [model_size(prep, p) for p in pieces]
-    relax_budget = _Budget(seconds * RELAXATION_SHARE, float(sum(sizes)))
-    relaxed: list[SubResult] = []
-    fresh = Resources.fresh(prep)
-    for done, (piece, size) in enumerate(zip(pieces, sizes, strict=True), start=1):
-        relaxed.append(solve_clusters(prep, piece, fresh, relax_budget.take(size), workers=workers))
-        if done % 25 == 0:
-            report("relax", done, len(pieces))
-    bound = sum(r.bound for r in relaxed)
-    exact = all(r.optimal for r in relaxed)
+    if len(pieces) == 1 and size <= JOINT_LIMIT:
+        result = solve_clusters(prep, comp, res, seconds, workers=workers)
+        return _Outcome(result.groups, result.bound, result.optimal)
 
-    # Commit the most valuable pieces first; they keep their relaxed plan if it fits.
+    # 1. Relaxation: each piece with all rooms and starters to itself.
+    sizes = [model_size(prep, p) for p in pieces]
+    fresh = Resources.fresh(prep)
+    relax = _Budget(seconds * RELAXATION_SHARE, float(sum(sizes)))
+    base: list[SubResult] = []
+    for done, (piece, piece_size) in enumerate(zip(pieces, sizes, strict=True), start=1):
+        base.append(solve_clusters(prep, piece, fresh, relax.take(piece_size), workers=workers))
+        if done % 50 == 0:
+            report("relax", done, len(pieces))
+    relaxed_bound = sum(r.bound for r in base)
+
+    # 2. A first feasible plan, piece by piece.
+    first = _commit_pieces(prep, pieces, base, res.copy(), workers, relax.deadline + seconds * 0.1)
+    first_value = _value(prep, first)
+
+    # 3. Lagrangian bound.
+    lagr_seconds = min(seconds * LAGRANGIAN_SHARE, deadline - time.monotonic())
+    lagr = lagrangian_bound(prep, pieces, base, round(first_value * SCALE), lagr_seconds, workers)
+    bound = min(relaxed_bound, lagr.bound)
+    cuts = lagr.cuts(pieces, base)
+    report("bound", len(pieces), len(pieces))
+
+    # 4. Coupled solve with the cuts, starting from the first plan.
+    left = deadline - time.monotonic()
+    if size <= JOINT_LIMIT:
+        joint = solve_clusters(prep, comp, res, left, hint=first, workers=workers, cuts=cuts)
+        bound = min(bound, joint.bound)
+        best = joint.groups if _value(prep, joint.groups) >= first_value else first
+    else:
+        regional = _solve_regions(prep, comp, res.copy(), left, first, cuts, workers)
+        best = regional if _value(prep, regional) >= first_value else first
+    optimal = round(_value(prep, best) * SCALE) >= bound
+    return _Outcome(best, max(bound, 0), optimal, len(pieces), lagr.rounds)
+
+
+def _commit_pieces(
+    prep: Prepared,
+    pieces: list[list[int]],
+    relaxed: list[SubResult],
+    res: Resources,
+    workers: int,
+    deadline: float,
+) -> list[PlannedGroup]:
+    """Most valuable pieces first; a piece keeps its relaxed plan if it still fits."""
     order = sorted(range(len(pieces)), key=lambda n: -relaxed[n].objective)
     pending = [n for n in order if not res.fits(prep, relaxed[n].groups)]
-    couple_budget = _Budget(
-        relax_budget.deadline - time.monotonic() + seconds * (1 - RELAXATION_SHARE),
-        sum(sizes[n] for n in pending) or 1.0,
-    )
+    budget = _Budget(deadline - time.monotonic(), float(len(pending) or 1))
     chosen: list[PlannedGroup] = []
-    resolved = 0
-    for done, n in enumerate(order, start=1):
-        plan = relaxed[n]
-        if not res.fits(prep, plan.groups):
-            plan = solve_clusters(
-                prep, pieces[n], res, couple_budget.take(sizes[n]), plan.groups, workers
-            )
-            resolved += 1
-            exact = False
-        res.commit(prep, plan.groups)
-        chosen.extend(plan.groups)
-        if done % 25 == 0:
-            report("couple", done, len(pieces))
-    return chosen, bound, exact, len(pieces), resolved
+    for n in order:
+        plan = relaxed[n].groups
+        if not res.fits(prep, plan):
+            plan = solve_clusters(prep, pieces[n], res, budget.take(1.0), plan, workers).groups
+        res.commit(prep, plan)
+        chosen.extend(plan)
+    return chosen
+
+
+def _regions(prep: Prepared, comp: list[int], count: int) -> list[list[int]]:
+    """Split a component's clusters into ``count`` regions by k-means on venue positions."""
+    venues = sorted({prep.clusters[ci].venue for ci in comp})
+    inst = prep.instance
+    lat = np.array([inst.venues[v].lat for v in venues])
+    lon = np.array([inst.venues[v].lon for v in venues]) * np.cos(np.radians(lat.mean()))
+    points = np.column_stack([lat, lon])
+    count = max(1, min(count, len(venues)))
+    order = np.argsort(lat + lon)
+    centres = points[order[np.linspace(0, len(venues) - 1, count).astype(int)]]
+    for _ in range(20):
+        labels = np.argmin(((points[:, None, :] - centres[None, :, :]) ** 2).sum(axis=2), axis=1)
+        for k in range(count):
+            if np.any(labels == k):
+                centres[k] = points[labels == k].mean(axis=0)
+    region_of = {v: int(label) for v, label in zip(venues, labels, strict=True)}
+    regions: dict[int, list[int]] = {}
+    for ci in comp:
+        regions.setdefault(region_of[prep.clusters[ci].venue], []).append(ci)
+    return list(regions.values())
+
+
+def _solve_regions(
+    prep: Prepared,
+    comp: list[int],
+    res: Resources,
+    seconds: float,
+    first: list[PlannedGroup],
+    cuts: list[Cut],
+    workers: int,
+) -> list[PlannedGroup]:
+    """Solve the coupled model region by region against the resources still free."""
+    count = -(-model_size(prep, comp) // JOINT_LIMIT)
+    regions = _regions(prep, comp, count)
+    sizes = [model_size(prep, r) for r in regions]
+    budget = _Budget(seconds, float(sum(sizes)))
+    chosen: list[PlannedGroup] = []
+    for region, size in zip(regions, sizes, strict=True):
+        inside = set(region)
+        hint = [g for g in first if g.cluster in inside]
+        result = solve_clusters(prep, region, res, budget.take(size), hint, workers, cuts=cuts)
+        res.commit(prep, result.groups)
+        chosen.extend(result.groups)
+    return chosen
+
+
+def applicant_bound(prep: Prepared, comp: list[int]) -> int:
+    """Scaled sum over the component's applicants of their best possible value."""
+    best: dict[int, int] = {}
+    for ci in comp:
+        c = prep.clusters[ci]
+        for i in c.members:
+            value = math.ceil(prep.value(i, c.venue) * SCALE)
+            best[i] = max(best.get(i, 0), value)
+    return sum(best.values())
+
+
+def pruned(prep: Prepared, comp: list[int], nearest: int, keep_clusters: set[int]) -> Prepared:
+    """A copy where each applicant keeps only clusters at their nearest venues,
+    and every cluster in ``keep_clusters`` keeps all its members.
+
+    Cluster indices are unchanged (pruned clusters just lose members), so plans
+    made on the copy are valid plans for the original.
+    """
+    keep: dict[int, set[int]] = {}
+    for ci in comp:
+        for i in prep.clusters[ci].members:
+            keep.setdefault(i, set()).add(prep.clusters[ci].venue)
+    for i, venues in keep.items():
+        keep[i] = set(sorted(venues, key=lambda v: prep.applicant_km[(i, v)])[:nearest])
+    clusters = list(prep.clusters)
+    min_size = prep.instance.config.min_size
+    for ci in comp:
+        c = clusters[ci]
+        if ci in keep_clusters:
+            continue
+        members = [i for i in c.members if c.venue in keep[i]]
+        clusters[ci] = replace(c, members=members if len(members) >= min_size else [])
+    return replace(prep, clusters=clusters)
+
+
+def _solve_large(
+    prep: Prepared, comp: list[int], res: Resources, seconds: float, workers: int
+) -> _Outcome:
+    deadline = time.monotonic() + 0.9 * seconds  # model building is not in CP-SAT's limit
+    start = construct(prep, comp, res.copy())
+    small = pruned(prep, comp, NEAREST_VENUES, {g.cluster for g in start})
+    live = [ci for ci in comp if small.clusters[ci].members]
+    count = -(-model_size(small, live) // JOINT_LIMIT)
+    regions = _regions(small, live, count)
+    sizes = [model_size(small, r) for r in regions]
+    budget = _Budget(deadline - time.monotonic(), float(sum(sizes)))
+    # Large-neighbourhood search: re-solve one region with everything else fixed.
+    current = list(start)
+    for region, size in zip(regions, sizes, strict=True):
+        inside_ids = set(region)
+        inside = [g for g in current if g.cluster in inside_ids]
+        outside = [g for g in current if g.cluster not in inside_ids]
+        free = res.copy()
+        free.commit(prep, outside)
+        result = solve_clusters(small, region, free, budget.take(size), inside, workers)
+        if _value(prep, result.groups) > _value(prep, inside):
+            current = outside + result.groups
+    chosen = current
+    return _Outcome(chosen, applicant_bound(prep, comp), False, 0, 0)

@@ -1,0 +1,68 @@
+"""A fast constructive plan, used as the starting point on very large components.
+
+Clusters with the most free members go first; each is filled with its most
+valuable free members inside one age window, avoiding kept-apart pairs, and
+gets the first free starters. The plan is feasible by construction.
+"""
+
+from __future__ import annotations
+
+from .cpmodel import PlannedGroup, Resources
+from .prepare import Prepared
+
+
+def _fill(prep: Prepared, candidates: list[int], venue: int) -> list[int]:
+    cfg = prep.instance.config
+    apps = prep.instance.applicants
+    ranked = sorted(candidates, key=lambda i: -prep.value(i, venue))
+    span = cfg.max_age_span
+    windows = [None] if span is None else sorted({apps[i].age for i in ranked})
+    best: list[int] = []
+    for low in windows:
+        chosen: list[int] = []
+        for i in ranked:
+            if low is not None and not low <= apps[i].age <= low + span:
+                continue
+            if any((min(i, j), max(i, j)) in prep.keep_apart for j in chosen):
+                continue
+            chosen.append(i)
+            if len(chosen) == cfg.max_size:
+                break
+        if len(chosen) > len(best):
+            best = chosen
+    return best
+
+
+def construct(prep: Prepared, cluster_ids: list[int], res: Resources) -> list[PlannedGroup]:
+    """Greedy groups for the clusters; commits them to ``res``."""
+    cfg = prep.instance.config
+    planned: list[PlannedGroup] = []
+    progress = True
+    while progress:
+        progress = False
+        order = sorted(
+            cluster_ids,
+            key=lambda ci: -sum(i not in res.placed for i in prep.clusters[ci].members),
+        )
+        for ci in order:
+            c = prep.clusters[ci]
+            if res.room_left.get((c.venue, c.slot), 0) <= 0:
+                continue
+            free = [i for i in c.members if i not in res.placed]
+            if len(free) < cfg.min_size:
+                continue
+            members = _fill(prep, free, c.venue)
+            if len(members) < cfg.min_size:
+                continue
+            starters = [
+                s
+                for s in c.starters
+                if res.starter_left[s] > 0 and c.slot not in res.starter_busy[s]
+            ][: cfg.starters_min]
+            if len(starters) < cfg.starters_min:
+                continue
+            group = PlannedGroup(ci, tuple(sorted(members)), tuple(starters))
+            res.commit(prep, [group])
+            planned.append(group)
+            progress = True
+    return planned
