@@ -25,12 +25,18 @@ def person_organizations(person) -> QuerySet[Organization]:
 
 
 def role_kinds(person, organization: Organization) -> set[str]:
-    """The roles a person holds in one organization, read fresh on every request."""
+    """The roles a person holds in one organization, read once per request."""
     if person is None or not person.is_authenticated:
         return set()
-    return set(
-        Role.objects.filter(organization=organization, person=person).values_list("kind", flat=True)
-    )
+    # Cached on the person object, which lives for one request: the next request reads afresh.
+    cache = person.__dict__.setdefault("_kreds_role_kinds", {})
+    if organization.pk not in cache:
+        cache[organization.pk] = set(
+            Role.objects.filter(organization=organization, person=person).values_list(
+                "kind", flat=True
+            )
+        )
+    return cache[organization.pk]
 
 
 def active_topics(organization: Organization) -> QuerySet[Topic]:
@@ -88,15 +94,11 @@ def topics_with_group_counts(organization: Organization) -> QuerySet[Topic]:
 
 def age_bands_with_group_counts(organization: Organization) -> QuerySet[AgeBand]:
     """Every age band of the organization, each with `group_count`, youngest first."""
-    return AgeBand.objects.filter(organization=organization).annotate(
-        group_count=Count("groups")
-    )
+    return AgeBand.objects.filter(organization=organization).annotate(group_count=Count("groups"))
 
 
 def people_with_roles_count(organization: Organization) -> int:
-    return (
-        Role.objects.filter(organization=organization).values("person_id").distinct().count()
-    )
+    return Role.objects.filter(organization=organization).values("person_id").distinct().count()
 
 
 def holds_staff_role(person) -> bool:

@@ -1,0 +1,62 @@
+"""Reads about groups for the coordinator area, always narrowed to one organization."""
+
+from django.db.models import Count, Q, QuerySet
+
+from kreds.groups.models import Group, GroupMembership, GroupStatus, MembershipRole
+from kreds.organizations.models import Organization, Topic
+
+CURRENT_PARTICIPANTS = Q(
+    memberships__left_on__isnull=True, memberships__role=MembershipRole.PARTICIPANT
+)
+CURRENT_STARTERS = Q(memberships__left_on__isnull=True, memberships__role=MembershipRole.STARTER)
+
+
+def groups_for_staff(
+    organization: Organization, *, status: str | None = None, topic: Topic | None = None
+) -> QuerySet[Group]:
+    """The organization's groups with what a list needs, optionally filtered.
+
+    Each group carries `participant_count` and `starter_count` (current members only).
+    """
+    groups = (
+        Group.objects.filter(organization=organization)
+        .select_related("organization", "topic", "age_band", "venue")
+        .annotate(
+            participant_count=Count("memberships", filter=CURRENT_PARTICIPANTS, distinct=True),
+            starter_count=Count("memberships", filter=CURRENT_STARTERS, distinct=True),
+        )
+    )
+    if status:
+        groups = groups.filter(status=status)
+    if topic is not None:
+        groups = groups.filter(topic=topic)
+    return groups
+
+
+def forming_groups(organization: Organization) -> QuerySet[Group]:
+    """Groups still gathering people: the ones a coordinator keeps an eye on."""
+    return groups_for_staff(organization, status=GroupStatus.FORMING)
+
+
+def status_counts(organization: Organization) -> list[dict]:
+    """For each status, in lifecycle order: its label and how many groups have it."""
+    rows = (
+        Group.objects.filter(organization=organization)
+        .order_by()
+        .values("status")
+        .annotate(count=Count("id"))
+    )
+    counts = {row["status"]: row["count"] for row in rows}
+    return [
+        {"status": status, "label": status.label, "count": counts.get(status.value, 0)}
+        for status in GroupStatus
+    ]
+
+
+def current_memberships(group: Group) -> QuerySet[GroupMembership]:
+    """Who is in the group now, starters and participants, with their names."""
+    return (
+        GroupMembership.objects.filter(group=group, left_on__isnull=True)
+        .select_related("person")
+        .order_by("role", "person__display_name", "id")
+    )
