@@ -32,6 +32,12 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("Set SECRET_KEY (at least 50 random characters) in production.")
     SECRET_KEY = "development-only-key-never-use-in-production-" + "x" * 20  # noqa: S105
 
+# Field encryption of special-category data (kreds.core.crypto): base64 keys of 32 bytes,
+# comma-separated, newest first, kept apart from SECRET_KEY. See docs/security.md.
+KREDS_FIELD_KEYS = env_list("FIELD_ENCRYPTION_KEYS")
+if not KREDS_FIELD_KEYS and DEBUG:
+    KREDS_FIELD_KEYS = ["a3JlZHMtZGV2ZWxvcG1lbnQtZmllbGQta2V5LTAwMDE="]  # development only
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -41,6 +47,7 @@ INSTALLED_APPS = [
     "kreds.people",
     "kreds.groups",
     "kreds.meetings",
+    "kreds.audit",
     "kreds.public",
     "kreds.demo",
     "django.contrib.admin",

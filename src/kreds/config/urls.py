@@ -18,6 +18,7 @@ urlpatterns = [
     path("<slug:org>/manage/", include("kreds.organizations.urls")),
     path("<slug:org>/manage/groups/", include("kreds.groups.manage_urls")),
     path("<slug:org>/manage/venues/", include("kreds.meetings.urls")),
+    path("<slug:org>/manage/audit/", include("kreds.audit.urls")),
 ]
 
 handler400 = core_views.bad_request

@@ -56,6 +56,7 @@ ACCESS_POLICY: dict[str, Access] = {
     "meetings:venue_list": Access.STAFF,
     "meetings:venue_create": Access.STAFF,
     "meetings:venue_edit": Access.STAFF,
+    "audit:list": Access.ORG_ADMIN,
 }
 
 # URL names owned by libraries, matched by prefix so a library upgrade that adds a page

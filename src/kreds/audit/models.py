@@ -1,0 +1,110 @@
+"""The audit log: who changed what, and who read special-category data.
+
+Rows are written once and never changed: on PostgreSQL a trigger (migration 0002)
+refuses UPDATE, DELETE and TRUNCATE, with one narrow exception used when a person is
+erased (their link and name give way to a pseudonym). Values in `changes` are masked by
+data class before they are stored (kreds.core.data_classes).
+"""
+
+from django.apps import apps
+from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
+
+from kreds.organizations.models import Organization
+
+MASK = "***"
+READ_SPECIAL = "special.read"
+ERASED_PREFIX = "erased person "
+
+
+class AuditEvent(models.Model):
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="audit_events",
+        verbose_name=_("organization"),
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    actor_label = models.CharField(_("who"), max_length=120, blank=True)
+    action = models.CharField(_("action"), max_length=64)
+    object_type = models.CharField(_("object type"), max_length=100, blank=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    object_label = models.CharField(_("object"), max_length=200, blank=True)
+    changes = models.JSONField(_("changes"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+    request_id = models.CharField(_("request id"), max_length=64, blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now, editable=False)
+
+    objects = ScopedManager(organization="organization")
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["organization", "-created_at"], name="audit_org_time"),
+            models.Index(fields=["organization", "action"], name="audit_org_action"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.object_type}:{self.object_id}"
+
+    @property
+    def is_read(self) -> bool:
+        return self.action == READ_SPECIAL
+
+    @property
+    def actor_is_erased(self) -> bool:
+        return self.actor_label.startswith(ERASED_PREFIX)
+
+    @property
+    def object_model(self) -> type[models.Model] | None:
+        try:
+            return apps.get_model(self.object_type)
+        except (LookupError, ValueError):
+            return None
+
+    @property
+    def object_type_name(self) -> str:
+        model = self.object_model
+        return str(model._meta.verbose_name) if model else self.object_type
+
+    @property
+    def fields_read(self) -> list[str]:
+        return [self._field_name(name) for name in self.changes.get("fields", [])]
+
+    @property
+    def change_rows(self) -> list[dict]:
+        """One row per changed field: its label, old and new value, and whether masked."""
+        if self.is_read:
+            return []
+        return [
+            {
+                "field": self._field_name(name),
+                "old": values[0],
+                "new": values[1],
+                "masked": MASK in (values[0], values[1]),
+            }
+            for name, values in sorted(self.changes.items())
+            if isinstance(values, list) and len(values) == 2
+        ]
+
+    def _field_name(self, name: str) -> str:
+        model = self.object_model
+        try:
+            return str(model._meta.get_field(name).verbose_name) if model else name
+        except FieldDoesNotExist:
+            return name

@@ -1,0 +1,346 @@
+"""What kind of data every field of Kreds holds, why, for how long, and who sees it.
+
+Every concrete field (and many-to-many field) of every model in the project's own apps
+has a data class in `FIELDS`, keyed "app_label.Model.field". Every model holding personal
+data has an entry in `MODELS` with its purpose, legal basis, audience and retention rule.
+`tests/core/test_data_classes.py` fails on a field or model left out, so a new field is
+classified when it is written. `manage.py privacy_record` renders both tables as
+docs/privacy.md, the record of processing (GDPR Art. 30).
+
+Data classes:
+- none: says nothing about a person on its own: ids, timestamps, settings, flags of the
+  technical admin, an organization's facts, a group's facts.
+- personal: identifies or describes a person: name, email, phone, birth year, roles.
+- special: reveals health or life situation (GDPR Art. 9). Being in a grief group says
+  someone lost a person; being in an illness group says someone is ill. Membership of
+  a group is therefore special category, whatever the topic.
+- financial: payments and membership fees a person paid (none yet).
+
+The audit log masks every value whose class is not "none" (`masks`), and a field missing
+from the table counts as personal, so forgetting one fails closed.
+"""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.apps import apps
+from django.db import models
+
+
+class DataClass(StrEnum):
+    NONE = "none"
+    PERSONAL = "personal"
+    SPECIAL = "special"
+    FINANCIAL = "financial"
+
+
+@dataclass(frozen=True)
+class Retention:
+    """How long rows are kept: `rule` for code (a later deletion job), `text` for people."""
+
+    rule: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Processing:
+    purpose: str
+    subjects: str
+    legal_basis: str
+    audience: str
+    retention: Retention
+
+
+UNTIL_ACCOUNT_ERASED = Retention(
+    "until_account_erased",
+    "Until the person erases their account (erasure is planned, see docs/security.md).",
+)
+UNTIL_ROLE_REMOVED = Retention(
+    "until_role_removed",
+    "Until the role is removed or the account erased, whichever comes first.",
+)
+AFTER_GROUP_ENDS = Retention(
+    "group.ended_on+organization.retention_days",
+    "Until organization.retention_days (default 365) after the group ends, or earlier "
+    "when the person erases their account.",
+)
+WHILE_ORGANIZATION_ACTIVE = Retention(
+    "while_organization_active",
+    "While the organization uses Kreds; replaced when the contact person changes.",
+)
+ORGANIZATION_RECORD = Retention(
+    "organization_record;actor_pseudonymised_on_erasure",
+    "Kept as the organization's record while it uses Kreds; rows are never changed or "
+    "deleted by the application. When a person is erased, their name in the log is "
+    "replaced by a pseudonym (kreds.audit.services.pseudonymise_actor).",
+)
+
+N = DataClass.NONE
+P = DataClass.PERSONAL
+S = DataClass.SPECIAL
+
+# Every concrete and many-to-many field of every model in kreds.* apps.
+FIELDS: dict[str, DataClass] = {
+    # organizations.Organization: the tenant's own facts, except its contact person.
+    "organizations.Organization.id": N,
+    "organizations.Organization.created_at": N,
+    "organizations.Organization.updated_at": N,
+    "organizations.Organization.name": N,
+    "organizations.Organization.slug": N,
+    "organizations.Organization.country": N,
+    "organizations.Organization.languages": N,
+    "organizations.Organization.time_zone": N,
+    "organizations.Organization.introduction": N,
+    "organizations.Organization.daily_leader_name": P,  # a named employee
+    "organizations.Organization.contact_email": P,  # often the daily leader's own address
+    "organizations.Organization.contact_phone": P,  # often the daily leader's own phone
+    "organizations.Organization.address": N,
+    "organizations.Organization.website": N,
+    "organizations.Organization.membership_required": N,
+    "organizations.Organization.annual_fee": N,  # the price, not anyone's payment
+    "organizations.Organization.currency": N,
+    "organizations.Organization.minimum_age": N,
+    "organizations.Organization.group_min_size": N,
+    "organizations.Organization.group_max_size": N,
+    "organizations.Organization.starters_min": N,
+    "organizations.Organization.starters_max": N,
+    "organizations.Organization.offers_mixed_groups": N,
+    "organizations.Organization.retention_days": N,
+    # organizations.Role: who works or volunteers for the organization.
+    "organizations.Role.id": N,
+    "organizations.Role.created_at": N,
+    "organizations.Role.updated_at": N,
+    "organizations.Role.organization": N,
+    "organizations.Role.person": P,
+    "organizations.Role.kind": P,
+    # organizations.Topic and AgeBand: the organization's offer, about nobody.
+    "organizations.Topic.id": N,
+    "organizations.Topic.created_at": N,
+    "organizations.Topic.updated_at": N,
+    "organizations.Topic.organization": N,
+    "organizations.Topic.name": N,
+    "organizations.Topic.description": N,
+    "organizations.Topic.is_active": N,
+    "organizations.Topic.position": N,
+    "organizations.AgeBand.id": N,
+    "organizations.AgeBand.created_at": N,
+    "organizations.AgeBand.updated_at": N,
+    "organizations.AgeBand.organization": N,
+    "organizations.AgeBand.kind": N,
+    "organizations.AgeBand.name": N,
+    "organizations.AgeBand.min_age": N,
+    "organizations.AgeBand.max_age": N,
+    # people.Person: the account.
+    "people.Person.id": N,
+    "people.Person.password": P,  # an Argon2id hash, never shown
+    "people.Person.last_login": P,
+    "people.Person.is_superuser": N,
+    "people.Person.email": P,
+    "people.Person.display_name": P,
+    "people.Person.birth_year": P,
+    "people.Person.gender": P,
+    "people.Person.municipality": P,
+    "people.Person.phone": P,
+    "people.Person.preferred_language": P,
+    "people.Person.is_active": N,
+    "people.Person.is_staff": N,
+    "people.Person.date_joined": P,
+    "people.Person.groups": N,  # Django admin permission groups, not self-help groups
+    "people.Person.user_permissions": N,
+    # groups.Group: the circle itself. Its topic is special only once linked to a person.
+    "groups.Group.id": N,
+    "groups.Group.created_at": N,
+    "groups.Group.updated_at": N,
+    "groups.Group.organization": N,
+    "groups.Group.name": N,
+    "groups.Group.topic": N,
+    "groups.Group.age_band": N,
+    "groups.Group.status": N,
+    "groups.Group.is_open_for_newcomers": N,
+    "groups.Group.min_size": N,
+    "groups.Group.max_size": N,
+    "groups.Group.cadence": N,
+    "groups.Group.is_self_organized": N,
+    "groups.Group.venue": N,
+    "groups.Group.public_description": N,
+    "groups.Group.started_on": N,
+    "groups.Group.ended_on": N,
+    # groups.GroupMembership: who is in which group reveals their life situation.
+    "groups.GroupMembership.id": N,
+    "groups.GroupMembership.created_at": N,
+    "groups.GroupMembership.updated_at": N,
+    "groups.GroupMembership.group": S,
+    "groups.GroupMembership.person": S,
+    "groups.GroupMembership.role": S,
+    "groups.GroupMembership.joined_on": S,
+    "groups.GroupMembership.left_on": S,
+    # meetings.Venue and Meeting: rooms and times of a group, about nobody in particular.
+    "meetings.Venue.id": N,
+    "meetings.Venue.created_at": N,
+    "meetings.Venue.updated_at": N,
+    "meetings.Venue.organization": N,
+    "meetings.Venue.name": N,
+    "meetings.Venue.kind": N,
+    "meetings.Venue.address": N,
+    "meetings.Venue.postal_code": N,
+    "meetings.Venue.municipality": N,
+    "meetings.Venue.accessibility_notes": N,
+    "meetings.Venue.latitude": N,
+    "meetings.Venue.longitude": N,
+    "meetings.Venue.is_active": N,
+    "meetings.Meeting.id": N,
+    "meetings.Meeting.created_at": N,
+    "meetings.Meeting.updated_at": N,
+    "meetings.Meeting.group": N,
+    "meetings.Meeting.starts_at": N,
+    "meetings.Meeting.duration_minutes": N,
+    "meetings.Meeting.venue": N,
+    "meetings.Meeting.status": N,
+    # audit.AuditEvent: who did what. Values in `changes` are already masked.
+    "audit.AuditEvent.id": N,
+    "audit.AuditEvent.organization": N,
+    "audit.AuditEvent.actor": P,
+    "audit.AuditEvent.actor_label": P,
+    "audit.AuditEvent.action": N,
+    "audit.AuditEvent.object_type": N,
+    "audit.AuditEvent.object_id": P,  # may point at a person
+    "audit.AuditEvent.object_label": N,  # only filled for objects without personal data
+    "audit.AuditEvent.changes": P,
+    "audit.AuditEvent.request_id": N,
+    "audit.AuditEvent.created_at": N,
+}
+
+# Every model with at least one field that is not "none".
+MODELS: dict[str, Processing] = {
+    "organizations.Organization": Processing(
+        purpose="Show people whom to contact at the organization.",
+        subjects="The organization's daily leader.",
+        legal_basis="Art. 6(1)(f) legitimate interest: people need a contact.",
+        audience="Everyone: shown on the organization's public pages.",
+        retention=WHILE_ORGANIZATION_ACTIVE,
+    ),
+    "organizations.Role": Processing(
+        purpose="Give coordinators, administrators and starters access to their work.",
+        subjects="Employees and volunteers of the organization.",
+        legal_basis="Art. 6(1)(b) the employment or volunteer agreement.",
+        audience="The person; the organization's coordinators and administrators.",
+        retention=UNTIL_ROLE_REMOVED,
+    ),
+    "people.Person": Processing(
+        purpose="The account: log in, be contacted about one's groups, choose a language.",
+        subjects="Everyone with an account: applicants, participants, volunteers, staff.",
+        legal_basis="Art. 6(1)(b) providing the service the person signed up for.",
+        audience=(
+            "The person; coordinators and administrators of organizations where the person "
+            "holds a role or a group membership; the installation's technical admins."
+        ),
+        retention=UNTIL_ACCOUNT_ERASED,
+    ),
+    "groups.GroupMembership": Processing(
+        purpose="Know who belongs to which group, to form, run and contact the group.",
+        subjects="Participants and starters.",
+        legal_basis="Art. 9(2)(a) explicit consent, with Art. 6(1)(a).",
+        audience=(
+            "The person; the organization's coordinators and administrators; the other "
+            "members once they have signed the group's confidentiality declaration "
+            "(planned)."
+        ),
+        retention=AFTER_GROUP_ENDS,
+    ),
+    "audit.AuditEvent": Processing(
+        purpose="Account for who changed what and who read special-category data.",
+        subjects="Everyone who acts in Kreds or whose data is read.",
+        legal_basis=(
+            "Art. 6(1)(c) and (f): accountability and security of processing (Art. 5(2), Art. 32)."
+        ),
+        audience="The organization's administrators (masked values only).",
+        retention=ORGANIZATION_RECORD,
+    ),
+}
+
+# Tables of libraries that hold personal data: not classified field by field, but part of
+# the record all the same.
+LIBRARY_TABLES: dict[str, str] = {
+    "account.EmailAddress (django-allauth)": (
+        "A person's email addresses and whether they are verified. Until the account is erased."
+    ),
+    "mfa.Authenticator (django-allauth)": (
+        "TOTP secrets and recovery codes of people who turned on two-step login. Until "
+        "removed or the account is erased."
+    ),
+    "sessions.Session (Django)": (
+        "Login sessions: at most 12 hours, 30 idle minutes for staff. Expired rows are "
+        "removed by `manage.py clearsessions` (schedule it daily)."
+    ),
+    "admin.LogEntry (Django)": (
+        "Changes made in the technical admin, with the object's name. No retention rule yet (open)."
+    ),
+    "django_tasks_db.DBTaskResult (django-tasks)": (
+        "Background jobs and their arguments (ids, never free text). No purge yet (open)."
+    ),
+}
+
+
+# --- Reading the registry ------------------------------------------------------------------
+
+
+def field_key(model: type[models.Model], field_name: str) -> str:
+    return f"{model._meta.app_label}.{model._meta.object_name}.{field_name}"
+
+
+def model_key(model: type[models.Model]) -> str:
+    return f"{model._meta.app_label}.{model._meta.object_name}"
+
+
+def data_class(model: type[models.Model], field_name: str) -> DataClass | None:
+    return FIELDS.get(field_key(model, field_name))
+
+
+def masks(model: type[models.Model], field_name: str) -> bool:
+    """True unless the field is known to say nothing about a person."""
+    return data_class(model, field_name) != DataClass.NONE
+
+
+def holds_personal_data(model: type[models.Model]) -> bool:
+    return model_key(model) in MODELS
+
+
+def project_models() -> list[type[models.Model]]:
+    """The models of Kreds' own apps (kreds.*), in a stable order."""
+    found = [
+        model
+        for model in apps.get_models()
+        if model._meta.app_config.name.startswith("kreds.") and not model._meta.proxy
+    ]
+    return sorted(found, key=model_key)
+
+
+def classified_field_names(model: type[models.Model]) -> list[str]:
+    meta = model._meta
+    return [field.name for field in (*meta.concrete_fields, *meta.many_to_many)]
+
+
+def unclassified_fields() -> list[str]:
+    return [
+        field_key(model, name)
+        for model in project_models()
+        for name in classified_field_names(model)
+        if field_key(model, name) not in FIELDS
+    ]
+
+
+def models_without_retention() -> list[str]:
+    """Models with a field that is not "none" but no entry in MODELS."""
+    personal = {key.rsplit(".", 1)[0] for key, value in FIELDS.items() if value != DataClass.NONE}
+    return sorted(key for key in personal if key not in MODELS)
+
+
+def stale_entries() -> list[str]:
+    """Registry entries naming a field that no installed model has."""
+    installed = {app.label for app in apps.get_app_configs()}
+    present = {
+        field_key(model, name)
+        for model in project_models()
+        for name in classified_field_names(model)
+    }
+    return sorted(key for key in FIELDS if key.split(".", 1)[0] in installed and key not in present)
