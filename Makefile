@@ -46,6 +46,7 @@ test-sqlite:
 ## make messages: refresh the da, nb and en catalogues after changing UI text, and compile them
 ## (the compiled .mo files are committed, so `make run` needs no gettext)
 messages: install
+	rm -f src/kreds/locale/en/LC_MESSAGES/django.po  # English is rebuilt from the source strings
 	cd src/kreds && KREDS_DEBUG=1 $(CURDIR)/$(PY) $(CURDIR)/manage.py makemessages \
 		-l da -l nb -l en --no-obsolete --add-location file --ignore 'matching/*'
 	msgen --no-wrap src/kreds/locale/en/LC_MESSAGES/django.po -o src/kreds/locale/en/LC_MESSAGES/django.po
