@@ -29,7 +29,7 @@ class VenueForm(KredsFormMixin, forms.ModelForm):
         }
         help_texts = {
             "latitude": _("Optional. Used to suggest groups near where people live."),
-            "longitude": _("Optional. For example 9.2 for Herning."),
+            "longitude": _("Optional. For example 8.97 for Herning."),
             "is_active": _("Venues no longer in use are not offered for new groups."),
         }
 
