@@ -17,9 +17,7 @@ def current_organization(request) -> Organization:
 
 
 def organizations(request):
-    return render(
-        request, "public/organizations.html", {"organizations": listed_organizations()}
-    )
+    return render(request, "public/organizations.html", {"organizations": listed_organizations()})
 
 
 def home(request, org):
