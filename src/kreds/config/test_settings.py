@@ -16,3 +16,5 @@ STORAGES["staticfiles"] = {  # noqa: F405
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 ACCOUNT_RATE_LIMITS = False
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405  the live server's thread must not keep connections
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = False  # noqa: F405
