@@ -33,8 +33,8 @@ system-deps:
 	bin/install-system-deps
 
 lint:
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
 	KREDS_DEBUG=1 $(MANAGE) makemigrations --check --dry-run -v 1
 
 test-postgres:
