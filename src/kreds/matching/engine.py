@@ -13,16 +13,15 @@ Within a component, clusters linked only by shared applicants form *pieces*
    starters to itself. Dropping the coupling can only help, so the sum of the
    pieces' bounds is a valid upper bound.
 2. First plan: pieces are committed one by one against the rooms and starters
-   still free; a piece whose relaxed plan no longer fits is solved again.
-3. Lagrangian bound (bound.py): contested rooms and starters get prices, the
-   pieces are re-solved, and the best bound is kept. Each piece's priced bound
-   is a valid cut for the coupled model.
-4. Coupled solve: the component (or, when too big, each geographic region of
-   it in turn) is solved as one CP-SAT model with those cuts, starting from
-   the first plan. The better plan is kept.
+   still free, then improved by large-neighbourhood search (lns.py).
+3. Lagrangian bound (bound.py) over topic blocks: pieces of one topic merged,
+   shared rooms and starters priced.
+4. More neighbourhood search with the time left.
 
-The reported bound is the smallest valid one: the Lagrangian bound, or CP-SAT's
-own bound on the whole coupled component when that is smaller.
+Very large components (a national organisation) skip the exact relaxations:
+a constructive plan is improved by neighbourhood search while a child
+process computes an LP bound with HiGHS (lpbound.py). The reported bound is
+the smallest valid one; docs/matching.md has the proofs.
 """
 
 from __future__ import annotations
@@ -32,12 +31,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-import numpy as np
-
-from .bound import lagrangian_bound
+from .bound import lagrangian_bound, topic_blocks
 from .construct import construct
-from .cpmodel import SCALE, Cut, PlannedGroup, Resources, SubResult, solve_clusters
+from .cpmodel import SCALE, PlannedGroup, Resources, SubResult, solve_clusters
 from .explain import build_solution, group_value
+from .lns import Neighbourhoods, improve
+from .lpbound import LpJob
 from .model import Instance
 from .prepare import Prepared, prepare
 from .solution import Solution
@@ -50,9 +49,22 @@ JOINT_LIMIT = 6000
 # are solved in turn; the bound is then the per-applicant bound.
 LARGE_LIMIT = 40000
 NEAREST_VENUES = 4
-# Shares of a component's time for the relaxation and the Lagrangian bound.
-RELAXATION_SHARE = 0.15
-LAGRANGIAN_SHARE = 0.3
+# Shares of a component's time: the relaxation (of the whole), then the
+# search (of what is left), then the Lagrangian bound (of what is left).
+RELAXATION_SHARE = 0.1
+LNS_SHARE = 0.25
+LAGRANGIAN_SHARE = 0.85
+# Neighbourhoods of about this many model variables are re-solved exactly.
+LNS_TARGET = 400
+# Pieces of one topic are merged into blocks of at most this size for the
+# Lagrangian bound; the blocks' unpriced solve gets this share of its time.
+BLOCK_LIMIT = 400
+BLOCK_BASE_SHARE = 0.15
+LARGE_LNS_TARGET = 1500
+# The LP child must finish this many seconds before the deadline.
+LP_MARGIN_SECONDS = 4.0
+# Share of its time a very large component spends before its result is assembled.
+LARGE_TIME_SHARE = 0.9
 
 
 @dataclass(frozen=True)
@@ -139,6 +151,7 @@ class _Outcome:
     optimal: bool
     pieces: int = 1
     lagrangian_rounds: int = 0
+    moves: int = 0
 
 
 def solve(
@@ -162,6 +175,7 @@ def solve(
     optimal = True
     stats = {"clusters": len(prep.clusters), "components": len(comps), "pieces": 0}
     stats["lagrangian_rounds"] = 0
+    stats["lns_moves"] = 0
 
     def report(phase: str, done: int, total: int) -> None:
         if progress is not None:
@@ -177,6 +191,7 @@ def solve(
         optimal = optimal and outcome.optimal
         stats["pieces"] += outcome.pieces
         stats["lagrangian_rounds"] = max(stats["lagrangian_rounds"], outcome.lagrangian_rounds)
+        stats["lns_moves"] += outcome.moves
         report("solve", done, len(comps))
     elapsed = time.monotonic() - started
     solution = build_solution(prep, chosen, bound_scaled / SCALE, optimal, elapsed)
@@ -222,28 +237,50 @@ def _solve_component(
             report("relax", done, len(pieces))
     relaxed_bound = sum(r.bound for r in base)
 
-    # 2. A first feasible plan, piece by piece.
-    first = _commit_pieces(prep, pieces, base, res.copy(), workers, relax.deadline + seconds * 0.1)
-    first_value = _value(prep, first)
+    # 2. A first feasible plan, piece by piece, then large-neighbourhood search.
+    first = _commit_pieces(prep, pieces, base, res.copy(), workers, relax.deadline + seconds * 0.05)
+    hoods = Neighbourhoods(prep, comp, pieces, LNS_TARGET)
+    lns_end = time.monotonic() + LNS_SHARE * max(0.0, deadline - time.monotonic())
+    best, moves = improve(prep, first, hoods, res, lns_end, workers)
+    report("solve", 0, len(pieces))
 
-    # 3. Lagrangian bound.
-    lagr_seconds = min(seconds * LAGRANGIAN_SHARE, deadline - time.monotonic())
-    lagr = lagrangian_bound(prep, pieces, base, round(first_value * SCALE), lagr_seconds, workers)
-    bound = min(relaxed_bound, lagr.bound)
-    cuts = lagr.cuts(pieces, base)
+    # 3. The Lagrangian bound over topic blocks, its steps sized by the plan found so far.
+    target = round(_value(prep, best) * SCALE)
+    bound_end = time.monotonic() + LAGRANGIAN_SHARE * max(0.0, deadline - time.monotonic())
+    lagr_bound, rounds = _block_bound(prep, pieces, base, target, bound_end, workers)
+    bound = min(relaxed_bound, lagr_bound)
     report("bound", len(pieces), len(pieces))
 
-    # 4. Coupled solve with the cuts, starting from the first plan.
-    left = deadline - time.monotonic()
-    if size <= JOINT_LIMIT:
-        joint = solve_clusters(prep, comp, res, left, hint=first, workers=workers, cuts=cuts)
-        bound = min(bound, joint.bound)
-        best = joint.groups if _value(prep, joint.groups) >= first_value else first
-    else:
-        regional = _solve_regions(prep, comp, res.copy(), left, first, cuts, workers)
-        best = regional if _value(prep, regional) >= first_value else first
+    # 4. More search with the time left: larger neighbourhoods, another random stream.
+    wide = Neighbourhoods(prep, comp, pieces, 2 * LNS_TARGET)
+    best, more = improve(prep, best, wide, res, deadline, workers, seed=2)
     optimal = round(_value(prep, best) * SCALE) >= bound
-    return _Outcome(best, max(bound, 0), optimal, len(pieces), lagr.rounds)
+    return _Outcome(best, max(bound, 0), optimal, len(pieces), rounds, moves + more)
+
+
+def _block_bound(
+    prep: Prepared,
+    pieces: list[list[int]],
+    base: list[SubResult],
+    target: int,
+    deadline: float,
+    workers: int,
+) -> tuple[int, int]:
+    """Scaled Lagrangian bound over topic blocks, and its number of rounds."""
+    fresh = Resources.fresh(prep)
+    blocks = topic_blocks(prep, pieces, BLOCK_LIMIT)
+    block_base = base
+    if len(blocks) < len(pieces):
+        block_sizes = [model_size(prep, b) for b in blocks]
+        share = BLOCK_BASE_SHARE * max(0.0, deadline - time.monotonic())
+        block_budget = _Budget(share, float(sum(block_sizes)))
+        block_base = [
+            solve_clusters(prep, b, fresh, block_budget.take(n), workers=workers)
+            for b, n in zip(blocks, block_sizes, strict=True)
+        ]
+    seconds = max(0.0, deadline - time.monotonic())
+    lagr = lagrangian_bound(prep, blocks, block_base, target, seconds, workers)
+    return min(sum(r.bound for r in block_base), lagr.bound), lagr.rounds
 
 
 def _commit_pieces(
@@ -265,52 +302,6 @@ def _commit_pieces(
             plan = solve_clusters(prep, pieces[n], res, budget.take(1.0), plan, workers).groups
         res.commit(prep, plan)
         chosen.extend(plan)
-    return chosen
-
-
-def _regions(prep: Prepared, comp: list[int], count: int) -> list[list[int]]:
-    """Split a component's clusters into ``count`` regions by k-means on venue positions."""
-    venues = sorted({prep.clusters[ci].venue for ci in comp})
-    inst = prep.instance
-    lat = np.array([inst.venues[v].lat for v in venues])
-    lon = np.array([inst.venues[v].lon for v in venues]) * np.cos(np.radians(lat.mean()))
-    points = np.column_stack([lat, lon])
-    count = max(1, min(count, len(venues)))
-    order = np.argsort(lat + lon)
-    centres = points[order[np.linspace(0, len(venues) - 1, count).astype(int)]]
-    for _ in range(20):
-        labels = np.argmin(((points[:, None, :] - centres[None, :, :]) ** 2).sum(axis=2), axis=1)
-        for k in range(count):
-            if np.any(labels == k):
-                centres[k] = points[labels == k].mean(axis=0)
-    region_of = {v: int(label) for v, label in zip(venues, labels, strict=True)}
-    regions: dict[int, list[int]] = {}
-    for ci in comp:
-        regions.setdefault(region_of[prep.clusters[ci].venue], []).append(ci)
-    return list(regions.values())
-
-
-def _solve_regions(
-    prep: Prepared,
-    comp: list[int],
-    res: Resources,
-    seconds: float,
-    first: list[PlannedGroup],
-    cuts: list[Cut],
-    workers: int,
-) -> list[PlannedGroup]:
-    """Solve the coupled model region by region against the resources still free."""
-    count = -(-model_size(prep, comp) // JOINT_LIMIT)
-    regions = _regions(prep, comp, count)
-    sizes = [model_size(prep, r) for r in regions]
-    budget = _Budget(seconds, float(sum(sizes)))
-    chosen: list[PlannedGroup] = []
-    for region, size in zip(regions, sizes, strict=True):
-        inside = set(region)
-        hint = [g for g in first if g.cluster in inside]
-        result = solve_clusters(prep, region, res, budget.take(size), hint, workers, cuts=cuts)
-        res.commit(prep, result.groups)
-        chosen.extend(result.groups)
     return chosen
 
 
@@ -352,24 +343,21 @@ def pruned(prep: Prepared, comp: list[int], nearest: int, keep_clusters: set[int
 def _solve_large(
     prep: Prepared, comp: list[int], res: Resources, seconds: float, workers: int
 ) -> _Outcome:
-    deadline = time.monotonic() + 0.9 * seconds  # model building is not in CP-SAT's limit
+    """Constructive plan and neighbourhood search; the bound from the LP (lpbound.py),
+    solved by HiGHS in a child process on one core while the search runs."""
+    # Model building is not in CP-SAT's limit, and explaining 10,000 people takes time.
+    deadline = time.monotonic() + LARGE_TIME_SHARE * seconds
     start = construct(prep, comp, res.copy())
+    pieces = components(prep, comp, coupled=False)
+    lp_seconds = deadline - time.monotonic() - LP_MARGIN_SECONDS
+    job = LpJob(prep, pieces, lp_seconds, _value(prep, start)) if lp_seconds > 1 else None
     small = pruned(prep, comp, NEAREST_VENUES, {g.cluster for g in start})
     live = [ci for ci in comp if small.clusters[ci].members]
-    count = -(-model_size(small, live) // JOINT_LIMIT)
-    regions = _regions(small, live, count)
-    sizes = [model_size(small, r) for r in regions]
-    budget = _Budget(deadline - time.monotonic(), float(sum(sizes)))
-    # Large-neighbourhood search: re-solve one region with everything else fixed.
-    current = list(start)
-    for region, size in zip(regions, sizes, strict=True):
-        inside_ids = set(region)
-        inside = [g for g in current if g.cluster in inside_ids]
-        outside = [g for g in current if g.cluster not in inside_ids]
-        free = res.copy()
-        free.commit(prep, outside)
-        result = solve_clusters(small, region, free, budget.take(size), inside, workers)
-        if _value(prep, result.groups) > _value(prep, inside):
-            current = outside + result.groups
-    chosen = current
-    return _Outcome(chosen, applicant_bound(prep, comp), False, 0, 0)
+    hoods = Neighbourhoods(small, live, [], LARGE_LNS_TARGET)
+    search_workers = 1 if job is not None and workers <= 2 else workers
+    best, moves = improve(prep, start, hoods, res, deadline, search_workers, solve_prep=small)
+    bound = applicant_bound(prep, comp)
+    lp = job.result() if job is not None else None
+    if lp is not None and lp.columns:
+        bound = min(bound, math.ceil(lp.bound * SCALE))
+    return _Outcome(best, bound, False, len(pieces), 0, moves)
