@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "kreds.groups",
     "kreds.meetings",
     "kreds.audit",
+    "kreds.privacy",
+    "kreds.intake",
     "kreds.public",
     "kreds.demo",
     "django.contrib.admin",

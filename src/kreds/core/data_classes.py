@@ -106,6 +106,7 @@ FIELDS: dict[str, DataClass] = {
     "organizations.Organization.starters_max": N,
     "organizations.Organization.offers_mixed_groups": N,
     "organizations.Organization.retention_days": N,
+    "organizations.Organization.offer_days": N,
     # organizations.Role: who works or volunteers for the organization.
     "organizations.Role.id": N,
     "organizations.Role.created_at": N,
@@ -162,6 +163,7 @@ FIELDS: dict[str, DataClass] = {
     "groups.Group.cadence": N,
     "groups.Group.is_self_organized": N,
     "groups.Group.venue": N,
+    "groups.Group.meeting_slot": N,
     "groups.Group.public_description": N,
     "groups.Group.started_on": N,
     "groups.Group.ended_on": N,
@@ -188,6 +190,8 @@ FIELDS: dict[str, DataClass] = {
     "meetings.Venue.latitude": N,
     "meetings.Venue.longitude": N,
     "meetings.Venue.is_active": N,
+    "meetings.Venue.slots": N,
+    "meetings.Venue.rooms": N,
     "meetings.Meeting.id": N,
     "meetings.Meeting.created_at": N,
     "meetings.Meeting.updated_at": N,
@@ -196,6 +200,45 @@ FIELDS: dict[str, DataClass] = {
     "meetings.Meeting.duration_minutes": N,
     "meetings.Meeting.venue": N,
     "meetings.Meeting.status": N,
+    # organizations.Municipality: the area an organization serves, about nobody.
+    "organizations.Municipality.id": N,
+    "organizations.Municipality.created_at": N,
+    "organizations.Municipality.updated_at": N,
+    "organizations.Municipality.organization": N,
+    "organizations.Municipality.name": N,
+    "organizations.Municipality.latitude": N,
+    "organizations.Municipality.longitude": N,
+    "organizations.Municipality.is_active": N,
+    # privacy.Consent: that a person agreed to a purpose; for the topic purpose the
+    # consent itself says the person applied for a group, so it is special.
+    "privacy.Consent.id": N,
+    "privacy.Consent.organization": N,
+    "privacy.Consent.person": S,
+    "privacy.Consent.purpose": N,
+    "privacy.Consent.text_version": N,
+    "privacy.Consent.language": N,
+    "privacy.Consent.given_at": N,
+    "privacy.Consent.withdrawn_at": N,
+    # intake.Application: a wish for a group reveals the person's life situation.
+    "intake.Application.id": N,
+    "intake.Application.created_at": N,
+    "intake.Application.updated_at": N,
+    "intake.Application.row_key": N,
+    "intake.Application.organization": N,
+    "intake.Application.person": S,
+    "intake.Application.topic": S,
+    "intake.Application.birth_year": P,
+    "intake.Application.municipality": P,
+    "intake.Application.availability": P,
+    "intake.Application.gender": P,
+    "intake.Application.keep_apart_hashes": P,
+    "intake.Application.note": S,  # encrypted at rest
+    "intake.Application.is_member": P,
+    "intake.Application.consent": S,
+    "intake.Application.status": S,
+    "intake.Application.intake_talk_on": S,
+    "intake.Application.intake_outcome": S,
+    "intake.Application.waiting_since": S,
     # audit.AuditEvent: who did what. Values in `changes` are already masked.
     "audit.AuditEvent.id": N,
     "audit.AuditEvent.organization": N,
@@ -246,6 +289,25 @@ MODELS: dict[str, Processing] = {
             "(planned)."
         ),
         retention=AFTER_GROUP_ENDS,
+    ),
+    "privacy.Consent": Processing(
+        purpose="Prove what a person agreed to, in which words and when; stop at withdrawal.",
+        subjects="Applicants and participants.",
+        legal_basis="Art. 7(1) demonstrating consent; Art. 6(1)(c).",
+        audience="The person; the organization's coordinators and administrators.",
+        retention=UNTIL_ACCOUNT_ERASED,
+    ),
+    "intake.Application": Processing(
+        purpose="Place the person in a fitting group: topic, age, place and times.",
+        subjects="Applicants.",
+        legal_basis="Art. 9(2)(a) explicit consent (privacy.Consent), with Art. 6(1)(a).",
+        audience="The person; the organization's coordinators and administrators.",
+        retention=Retention(
+            "application_closed+organization.retention_days",
+            "While the application is open; removed at once when the person withdraws it "
+            "or erases the account, and otherwise organization.retention_days after it "
+            "was closed (placed, referred or declined).",
+        ),
     ),
     "audit.AuditEvent": Processing(
         purpose="Account for who changed what and who read special-category data.",

@@ -10,6 +10,7 @@ from django_scopes import ScopedManager
 from i18nfield.fields import I18nTextField
 
 from kreds.core.models import TimeStampedModel
+from kreds.meetings.slots import SLOT_CHOICES
 from kreds.organizations.models import AgeBand, Organization, Topic
 
 
@@ -75,6 +76,9 @@ class Group(TimeStampedModel):
         blank=True,
         related_name="groups",
         verbose_name=_("usual venue"),
+    )
+    meeting_slot = models.CharField(
+        _("weekly time"), max_length=16, choices=SLOT_CHOICES, blank=True
     )
     public_description = I18nTextField(_("description for newcomers"), blank=True, null=True)
     started_on = models.DateField(_("started"), null=True, blank=True)

@@ -52,6 +52,18 @@ class Venue(TimeStampedModel):
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
     is_active = models.BooleanField(_("in use"), default=True)
+    slots = models.JSONField(
+        _("times the venue can be booked"),
+        default=list,
+        blank=True,
+        help_text=_("Weekly slot ids such as tue-evening."),
+    )
+    rooms = models.PositiveSmallIntegerField(
+        _("groups at the same time"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+        help_text=_("How many groups can meet here in the same slot."),
+    )
 
     objects = ScopedManager(organization="organization")
 

@@ -76,6 +76,11 @@ class Organization(TimeStampedModel):
     retention_days = models.PositiveIntegerField(
         _("keep personal data after a group ends (days)"), default=365
     )
+    offer_days = models.PositiveSmallIntegerField(
+        _("days to answer an offered place"),
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+    )
 
     class Meta:
         verbose_name = _("organization")
@@ -200,3 +205,40 @@ class AgeBand(TimeStampedModel):
         if self.max_age is None:
             return f"{self.min_age}+"
         return f"{self.min_age}–{self.max_age}"
+
+
+class Municipality(TimeStampedModel):
+    """A municipality the organization serves, with a point for travel distances."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="municipalities"
+    )
+    name = models.CharField(_("name"), max_length=80)
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=8,
+        decimal_places=5,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=8,
+        decimal_places=5,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    objects = ScopedManager(organization="organization")
+
+    class Meta:
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "name"], name="municipality_unique_name"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
