@@ -156,6 +156,11 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "people:my_page"
 ACCOUNT_LOGOUT_REDIRECT_URL = "public:organizations"
+# Rate limits (allauth's, kept in the shared cache): allauth's defaults for login, signup and
+# reset, plus our own actions (kreds.core.ratelimit). Limits cool off; nobody is locked out.
+ACCOUNT_RATE_LIMITS = {
+    "intake": "20/h/ip,5/h/user",
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Kreds"
 
