@@ -6,7 +6,7 @@ PY := $(BIN)/python
 MANAGE := $(PY) manage.py
 export PYTHONPATH := src
 
-.PHONY: run test install install-test system-deps test-postgres test-sqlite lint messages bench clean
+.PHONY: run demo-code test install install-test system-deps test-postgres test-sqlite lint messages bench clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -22,7 +22,12 @@ install-test: $(BIN)/activate
 run: install
 	KREDS_DEBUG=1 $(MANAGE) migrate --no-input -v 0
 	KREDS_DEBUG=1 $(MANAGE) load_demo
+	@KREDS_DEBUG=1 $(MANAGE) demo_code --intro
 	KREDS_DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
+
+## make demo-code: the current 6-digit code for the demo's coordinator and admin logins
+demo-code: $(BIN)/activate
+	@KREDS_DEBUG=1 $(MANAGE) demo_code
 
 ## make test: system packages, Python packages, lint, checks, the suite on PostgreSQL and SQLite
 test: system-deps install-test lint

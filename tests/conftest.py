@@ -2,14 +2,32 @@
 
 Tenant-owned rows are created with scopes disabled; views run inside the scope the
 middleware sets, as in production.
+
+`client.force_login(person)` stands for a login that already happened in full: for a
+coordinator or admin that includes the second step (an authenticator app, made with
+`factories.TOTP_SECRET` when missing), recorded in the session the way allauth records
+it. Tests of the second step itself ask for the `plain_force_login` fixture.
 """
 
+import time
+
 import pytest
+from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
+from allauth.account.internal.userkit import user_id_to_str
+from django.contrib.auth.signals import user_logged_in
+from django.core.cache import cache
+from django.http import HttpRequest
 from django_scopes import scopes_disabled
 
+from kreds.core.auth import SESSION_TRACKED
 from kreds.groups.models import GroupStatus, MembershipRole
 from kreds.organizations.models import RoleKind
+from kreds.organizations.queries import holds_staff_role
 from tests import factories as f
+
+FORCED_LOGIN_UID = "kreds-tests-forced-login"
+# allauth keeps the owner of the authentication log beside it (allauth.account.internal.flows.login)
+AUTHENTICATION_USER_SESSION_KEY = "account_authentication_methods_user"
 
 
 @pytest.fixture(autouse=True)
@@ -17,6 +35,46 @@ def _no_scope_in_setup():
     """Fixtures and test bodies may create and read any rows; requests still run scoped."""
     with scopes_disabled():
         yield
+
+
+def complete_login(session, person) -> None:
+    """Record in `session` a password login and, for staff, a second step with an app code."""
+    now = time.time()
+    records = [{"method": "password", "at": now, "email": person.email}]
+    if holds_staff_role(person):
+        authenticator = f.give_totp(person)
+        records.append({"method": "mfa", "at": now, "id": authenticator.pk, "type": "totp"})
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = records
+    session[AUTHENTICATION_USER_SESSION_KEY] = user_id_to_str(person)
+    session[SESSION_TRACKED] = int(now)  # as if the session list had just recorded it
+
+
+def _complete_forced_login(sender, request, user, **kwargs) -> None:
+    # force_login builds a bare HttpRequest; a login through a view has a real request.
+    if type(request) is HttpRequest:
+        with scopes_disabled():
+            complete_login(request.session, user)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate-limit counters and used one-time codes live in the cache: none carry over."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _forced_login_is_complete():
+    user_logged_in.connect(_complete_forced_login, dispatch_uid=FORCED_LOGIN_UID)
+    yield
+    user_logged_in.disconnect(dispatch_uid=FORCED_LOGIN_UID)
+
+
+@pytest.fixture
+def plain_force_login():
+    """force_login records nothing but the login itself: no second step."""
+    user_logged_in.disconnect(dispatch_uid=FORCED_LOGIN_UID)
 
 
 @pytest.fixture
@@ -84,6 +142,7 @@ def starter(organization, group):
 def coordinator(organization):
     person = f.PersonFactory(display_name="Coordinator Karen")
     f.RoleFactory(organization=organization, person=person, kind=RoleKind.COORDINATOR)
+    f.give_totp(person)
     return person
 
 
@@ -91,6 +150,7 @@ def coordinator(organization):
 def org_admin(organization):
     person = f.PersonFactory(display_name="Admin Anders")
     f.RoleFactory(organization=organization, person=person, kind=RoleKind.ADMIN)
+    f.give_totp(person)
     return person
 
 
@@ -99,6 +159,7 @@ def other_coordinator(other_organization):
     """A coordinator of another organization: sees nothing of ours."""
     person = f.PersonFactory(display_name="Other Ola")
     f.RoleFactory(organization=other_organization, person=person, kind=RoleKind.COORDINATOR)
+    f.give_totp(person)
     return person
 
 

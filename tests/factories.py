@@ -12,6 +12,8 @@ from kreds.organizations.models import AgeBand, AgeBandKind, Organization, Role,
 from kreds.people.models import Person
 
 PASSWORD = "correct horse battery staple"
+# The authenticator-app secret of every staff person in the tests (base32, as apps take it).
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
 def i18n(text: str) -> LazyI18nString:
@@ -128,3 +130,28 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     group = factory.SubFactory(GroupFactory)
     starts_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=7))
     venue = factory.SelfAttribute("group.venue")
+
+
+def give_totp(person, secret: str = TOTP_SECRET):
+    """An authenticator app for `person` (stored encrypted, as allauth does), made once."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.utils import encrypt
+
+    authenticator, _created = Authenticator.objects.get_or_create(
+        user=person,
+        type=Authenticator.Type.TOTP,
+        defaults={"data": {"secret": encrypt(secret)}},
+    )
+    return authenticator
+
+
+def totp_code(secret: str = TOTP_SECRET, *, steps_ahead: int = 0) -> str:
+    """The six digits an authenticator app shows now (or `steps_ahead` periods later)."""
+    from allauth.mfa.totp.internal.auth import (
+        format_hotp_value,
+        hotp_value,
+        yield_hotp_counters_from_time,
+    )
+
+    counters = list(yield_hotp_counters_from_time())
+    return format_hotp_value(hotp_value(secret, counters[len(counters) // 2] + steps_ahead))

@@ -158,3 +158,12 @@ def test_audit_log_query_count_is_constant(
         group_updated(organization, group, coordinator, status=("forming", "running"))
     with django_assert_num_queries(11):
         admin_client_org.get(url(organization))
+
+
+def test_audit_log_names_a_read_of_a_reverse_relation_by_the_other_model(
+    admin_client_org, organization, coordinator, group
+):
+    record_read(organization=organization, actor=coordinator, obj=group, fields=["memberships"])
+    response = admin_client_org.get(url(organization))
+    assert response.status_code == 200
+    assert "group memberships" in response.content.decode().lower()

@@ -50,3 +50,39 @@ def test_password_hash_is_argon2id_with_46_mib_and_parallelism_1():
     encoded = make_password("a long enough passphrase")
     assert encoded.startswith("argon2$argon2id$")
     assert "m=47104,t=2,p=1" in encoded
+
+
+def test_session_list_records_activity_at_most_every_five_minutes(
+    client, participant, plain_force_login
+):
+    from allauth.usersessions.models import UserSession
+
+    from kreds.core.auth import SESSION_TRACKED
+
+    client.force_login(participant)
+    client.get("/me/")
+    first_seen = UserSession.objects.get(user=participant).last_seen_at
+    client.get("/me/")
+    assert UserSession.objects.get(user=participant).last_seen_at == first_seen
+
+    session = client.session
+    session[SESSION_TRACKED] -= 6 * 60
+    session.save()
+    client.get("/me/")
+    assert UserSession.objects.get(user=participant).last_seen_at > first_seen
+
+
+def test_purge_ended_user_sessions_forgets_address_and_browser_of_ended_sessions(participant):
+    from allauth.usersessions.models import UserSession
+    from django.test import Client
+
+    from kreds.core.auth import purge_ended_user_sessions
+    from tests.factories import PASSWORD
+
+    clients = [Client(HTTP_USER_AGENT=name) for name in ("Kept", "Ended")]
+    for one in clients:
+        one.post("/accounts/login/", {"login": participant.email, "password": PASSWORD})
+    clients[1].post("/accounts/logout/")
+
+    assert purge_ended_user_sessions() == 1
+    assert list(UserSession.objects.values_list("user_agent", flat=True)) == ["Kept"]

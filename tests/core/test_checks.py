@@ -202,3 +202,66 @@ def test_database_role_check_looks_at_postgresql_only(db):
 
 def test_database_role_check_without_databases_asks_nothing():
     assert checks.check_database_role() == []
+
+
+# Registration: each deploy check fires through Django's check framework (as
+# `manage.py check --deploy` runs it), not only when called directly.
+
+
+def break_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+
+
+def break_session_age(settings):
+    settings.SESSION_COOKIE_AGE = 14 * 24 * 60 * 60
+
+
+def break_csp(settings):
+    settings.CONTENT_SECURITY_POLICY = None
+
+
+def loosen_csp(settings):
+    directives = dict(settings.CONTENT_SECURITY_POLICY["DIRECTIVES"])
+    directives["script-src"] = ["'self'", "https://cdn.example.com", "'unsafe-inline'"]
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": directives}
+
+
+def break_cache(settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+def drop_keys(settings):
+    settings.KREDS_FIELD_KEYS = []
+
+
+def break_key(settings):
+    settings.KREDS_FIELD_KEYS = ["c2hvcnQ="]
+
+
+def use_development_key(settings):
+    settings.KREDS_FIELD_KEYS = [crypto.DEVELOPMENT_FIELD_KEY]
+
+
+@pytest.mark.parametrize(
+    ("breaking", "expected"),
+    [
+        (break_hasher, {"kreds.E001"}),
+        (break_session_age, {"kreds.E002"}),
+        (break_csp, {"kreds.E003"}),
+        (loosen_csp, {"kreds.E004", "kreds.E005"}),
+        (break_cache, {"kreds.W006"}),
+        (drop_keys, {"kreds.E007"}),
+        (break_key, {"kreds.E008"}),
+        (use_development_key, {"kreds.E009"}),
+    ],
+)
+def test_deploy_check_run_reports_the_broken_setting(production, breaking, expected):
+    breaking(production)
+    messages = run_checks(include_deployment_checks=True, tags=[Tags.security, Tags.caches])
+    assert {m.id for m in messages if m.id.startswith("kreds.")} == expected
+
+
+def test_key_check_runs_without_deploy_too(production):
+    production.KREDS_FIELD_KEYS = ["c2hvcnQ="]
+    messages = run_checks(include_deployment_checks=False, tags=[Tags.security])
+    assert "kreds.E008" in {m.id for m in messages}

@@ -6,6 +6,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -80,10 +81,15 @@ def test_load_demo_topics_and_venues_are_written_in_the_organizations_languages(
         assert Venue.objects.filter(organization=organization, municipality=town).exists()
 
 
-def test_load_demo_creates_about_sixty_people_all_verified(output):
+def test_load_demo_creates_about_sixty_members_and_a_waiting_list_all_verified(output):
     people = Person.objects.all()
+    in_groups_or_roles = people.filter(
+        Q(group_memberships__isnull=False) | Q(roles__isnull=False)
+    ).distinct()
+    applicants = people.filter(applications__isnull=False).distinct()
 
-    assert 55 <= people.count() <= 70
+    assert 55 <= in_groups_or_roles.count() <= 70
+    assert 70 <= applicants.count() <= 90
     assert all(person.email.endswith(".kreds.example") for person in people)
     verified = EmailAddress.objects.filter(user__in=people, verified=True, primary=True)
     assert verified.count() == people.count()

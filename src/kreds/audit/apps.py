@@ -8,4 +8,8 @@ class AuditConfig(AppConfig):
     verbose_name = _("audit log")
 
     def ready(self) -> None:
+        from kreds.audit import account_events
+        from kreds.audit import checks as audit_checks  # noqa: F401 (kreds.W013)
         from kreds.core import checks  # noqa: F401 (registers Kreds' system checks)
+
+        account_events.connect()

@@ -103,8 +103,15 @@ class AuditEvent(models.Model):
         ]
 
     def _field_name(self, name: str) -> str:
+        """A field's label; a reverse relation ("memberships") is named by the other model."""
         model = self.object_model
+        if model is None:
+            return name
         try:
-            return str(model._meta.get_field(name).verbose_name) if model else name
+            field = model._meta.get_field(name)
         except FieldDoesNotExist:
             return name
+        label = getattr(field, "verbose_name", None)
+        if label is None and field.related_model is not None:
+            label = field.related_model._meta.verbose_name_plural
+        return str(label or name)

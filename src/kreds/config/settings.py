@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "kreds.audit",
     "kreds.privacy",
     "kreds.intake",
+    "kreds.placement",
     "kreds.public",
     "kreds.demo",
     "django.contrib.admin",
@@ -63,6 +64,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.usersessions",
     "django_scopes",
     "i18nfield",
     "template_partials",
@@ -85,9 +87,11 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "kreds.core.auth.SessionTimeoutMiddleware",
+    "kreds.core.auth.UserSessionActivityMiddleware",
     "kreds.core.auth.ClearSiteDataOnLogoutMiddleware",
     "kreds.organizations.middleware.OrganizationMiddleware",
     "kreds.core.middleware.AccessPolicyMiddleware",
+    "kreds.core.auth.StaffMfaMiddleware",
     "kreds.core.middleware.NoStoreForAuthenticatedMiddleware",
 ]
 
@@ -160,9 +164,26 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "public:organizations"
 # reset, plus our own actions (kreds.core.ratelimit). Limits cool off; nobody is locked out.
 ACCOUNT_RATE_LIMITS = {
     "intake": "20/h/ip,5/h/user",
+    "grant_role": "30/h/user",
 }
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Re-authentication (password or a second factor, at most 5 minutes old) before changing
+# email, password or two-step login, and before granting or removing roles.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+# Two-step login (allauth.mfa): required for coordinators and admins before they see a staff
+# page (kreds.core.auth.StaffMfaMiddleware), optional for everyone else. TOTP secrets and
+# recovery-code seeds are encrypted with the field keys (kreds.people.mfa.MFAAdapter).
+MFA_ADAPTER = "kreds.people.mfa.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = "Kreds"
+MFA_TOTP_TOLERANCE = 1  # one 30-second step either side, for clocks that drift a little
+# Passkeys over plain HTTP in development: open http://localhost:8000, as browsers refuse
+# passkeys on a bare IP address such as 127.0.0.1.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+# A person's sessions, listed on /accounts/sessions/ where they can end the others. Activity
+# is tracked at most every few minutes (kreds.core.auth.UserSessionActivityMiddleware).
+USERSESSIONS_TRACK_ACTIVITY = True
 
 # Languages: Danish, Norwegian Bokmål and English. Organizations choose which they offer.
 LANGUAGE_CODE = "en"
@@ -242,7 +263,14 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact": {"()": "kreds.core.log_filters.RedactPersonalData"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
+    "loggers": {
+        # At DEBUG these log template contexts (names, email addresses) and SQL with its
+        # parameters: never, whatever LOG_LEVEL says.
+        "django.template": {"level": "INFO"},
+        "django.db.backends": {"level": "INFO"},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 

@@ -12,13 +12,18 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("me/security/", include("kreds.people.mfa_urls")),
     path("me/", include("kreds.people.urls")),
+    path("me/", include("kreds.privacy.urls")),
     path("", include("kreds.public.urls")),
     path("<slug:org>/groups/", include("kreds.groups.urls")),
     path("<slug:org>/manage/", include("kreds.organizations.urls")),
     path("<slug:org>/manage/groups/", include("kreds.groups.manage_urls")),
     path("<slug:org>/manage/venues/", include("kreds.meetings.urls")),
     path("<slug:org>/manage/audit/", include("kreds.audit.urls")),
+    path("<slug:org>/", include("kreds.placement.urls")),
+    path("<slug:org>/apply/", include("kreds.intake.urls")),
+    path("<slug:org>/manage/intake/", include("kreds.intake.manage_urls")),
 ]
 
 handler400 = core_views.bad_request

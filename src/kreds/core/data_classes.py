@@ -53,7 +53,7 @@ class Processing:
 
 UNTIL_ACCOUNT_ERASED = Retention(
     "until_account_erased",
-    "Until the person erases their account (erasure is planned, see docs/security.md).",
+    "Until the person erases their account on their page (kreds.privacy.services.erase_person).",
 )
 UNTIL_ROLE_REMOVED = Retention(
     "until_role_removed",
@@ -176,6 +176,11 @@ FIELDS: dict[str, DataClass] = {
     "groups.GroupMembership.role": S,
     "groups.GroupMembership.joined_on": S,
     "groups.GroupMembership.left_on": S,
+    # groups.ConfidentialityDeclaration: signing one says the person is in the group.
+    "groups.ConfidentialityDeclaration.id": N,
+    "groups.ConfidentialityDeclaration.membership": S,
+    "groups.ConfidentialityDeclaration.text_version": N,
+    "groups.ConfidentialityDeclaration.signed_at": S,
     # meetings.Venue and Meeting: rooms and times of a group, about nobody in particular.
     "meetings.Venue.id": N,
     "meetings.Venue.created_at": N,
@@ -232,6 +237,7 @@ FIELDS: dict[str, DataClass] = {
     "intake.Application.availability": P,
     "intake.Application.gender": P,
     "intake.Application.keep_apart_hashes": P,
+    "intake.Application.email_hash": P,  # keyed hash of the applicant's own email
     "intake.Application.note": S,  # encrypted at rest
     "intake.Application.is_member": P,
     "intake.Application.consent": S,
@@ -239,6 +245,41 @@ FIELDS: dict[str, DataClass] = {
     "intake.Application.intake_talk_on": S,
     "intake.Application.intake_outcome": S,
     "intake.Application.waiting_since": S,
+    # placement.StarterCapacity: what a volunteer starter can take on. The topics a starter
+    # helps with often come from their own life, so they are treated as special.
+    "placement.StarterCapacity.id": N,
+    "placement.StarterCapacity.created_at": N,
+    "placement.StarterCapacity.updated_at": N,
+    "placement.StarterCapacity.organization": N,
+    "placement.StarterCapacity.person": P,
+    "placement.StarterCapacity.topics": S,
+    "placement.StarterCapacity.municipality": P,
+    "placement.StarterCapacity.slots": P,
+    "placement.StarterCapacity.max_groups": P,
+    # placement.MatchingRun: an engine run. Its proposal links application ids to topics.
+    "placement.MatchingRun.id": N,
+    "placement.MatchingRun.created_at": N,
+    "placement.MatchingRun.updated_at": N,
+    "placement.MatchingRun.organization": N,
+    "placement.MatchingRun.started_by": P,
+    "placement.MatchingRun.status": N,
+    "placement.MatchingRun.phase": N,
+    "placement.MatchingRun.percent": N,
+    "placement.MatchingRun.time_limit": N,
+    "placement.MatchingRun.solution": S,
+    "placement.MatchingRun.proposal": S,
+    "placement.MatchingRun.error": N,
+    "placement.MatchingRun.finished_at": N,
+    # placement.Offer: a place offered in a group says what the applicant waits for.
+    "placement.Offer.id": N,
+    "placement.Offer.created_at": N,
+    "placement.Offer.updated_at": N,
+    "placement.Offer.organization": N,
+    "placement.Offer.application": S,
+    "placement.Offer.group": S,
+    "placement.Offer.status": S,
+    "placement.Offer.expires_at": S,
+    "placement.Offer.responded_at": S,
     # audit.AuditEvent: who did what. Values in `changes` are already masked.
     "audit.AuditEvent.id": N,
     "audit.AuditEvent.organization": N,
@@ -285,9 +326,18 @@ MODELS: dict[str, Processing] = {
         legal_basis="Art. 9(2)(a) explicit consent, with Art. 6(1)(a).",
         audience=(
             "The person; the organization's coordinators and administrators; the other "
-            "members once they have signed the group's confidentiality declaration "
-            "(planned)."
+            "members once they have signed the group's confidentiality declaration."
         ),
+        retention=AFTER_GROUP_ENDS,
+    ),
+    "groups.ConfidentialityDeclaration": Processing(
+        purpose=(
+            "Prove that a member promised to keep what is said in the group inside it, "
+            "before they see the other members' names."
+        ),
+        subjects="Participants and starters.",
+        legal_basis="Art. 9(2)(a) explicit consent (the membership's), with Art. 6(1)(b).",
+        audience="The person; the organization's coordinators and administrators.",
         retention=AFTER_GROUP_ENDS,
     ),
     "privacy.Consent": Processing(
@@ -295,7 +345,12 @@ MODELS: dict[str, Processing] = {
         subjects="Applicants and participants.",
         legal_basis="Art. 7(1) demonstrating consent; Art. 6(1)(c).",
         audience="The person; the organization's coordinators and administrators.",
-        retention=UNTIL_ACCOUNT_ERASED,
+        retention=Retention(
+            "until_account_erased;withdrawn_at+organization.retention_days",
+            "While in force, until the person erases their account. A withdrawn consent is "
+            "kept as proof for organization.retention_days, then deleted by the daily "
+            "retention run.",
+        ),
     ),
     "intake.Application": Processing(
         purpose="Place the person in a fitting group: topic, age, place and times.",
@@ -307,6 +362,38 @@ MODELS: dict[str, Processing] = {
             "While the application is open; removed at once when the person withdraws it "
             "or erases the account, and otherwise organization.retention_days after it "
             "was closed (placed, referred or declined).",
+        ),
+    ),
+    "placement.StarterCapacity": Processing(
+        purpose="Propose groups only with a starter who can help with the topic, time and place.",
+        subjects="Volunteer starters.",
+        legal_basis=(
+            "Art. 6(1)(b) the volunteer agreement. The topics may reveal the starter's own "
+            "experience, so Art. 9(2)(a) explicit consent applies to them (not yet recorded "
+            "in Kreds: open)."
+        ),
+        audience="The starter; the organization's coordinators and administrators.",
+        retention=UNTIL_ROLE_REMOVED,
+    ),
+    "placement.MatchingRun": Processing(
+        purpose="Propose groups from the waiting list for a coordinator to check and accept.",
+        subjects="Applicants on the waiting list and starters (as ids); the coordinator.",
+        legal_basis="Art. 9(2)(a) explicit consent of the applicants (privacy.Consent).",
+        audience="The organization's coordinators and administrators.",
+        retention=Retention(
+            "matching_run.created_at+90_days",
+            "A proposal is working material: it is deleted 90 days after the run by the daily "
+            "retention run (manage.py apply_retention). It holds ids only, no names or free text.",
+        ),
+    ),
+    "placement.Offer": Processing(
+        purpose="Offer an applicant a place in a forming group and record their answer.",
+        subjects="Applicants.",
+        legal_basis="Art. 9(2)(a) explicit consent (privacy.Consent), with Art. 6(1)(a).",
+        audience="The person; the organization's coordinators and administrators.",
+        retention=Retention(
+            "application_closed+organization.retention_days",
+            "As the application it belongs to: deleted with it.",
         ),
     ),
     "audit.AuditEvent": Processing(
@@ -327,18 +414,27 @@ LIBRARY_TABLES: dict[str, str] = {
         "A person's email addresses and whether they are verified. Until the account is erased."
     ),
     "mfa.Authenticator (django-allauth)": (
-        "TOTP secrets and recovery codes of people who turned on two-step login. Until "
-        "removed or the account is erased."
+        "Two-step login: authenticator-app secrets and recovery-code seeds (encrypted with "
+        "the field keys) and passkeys' public keys. Until removed or the account is erased."
+    ),
+    "usersessions.UserSession (django-allauth)": (
+        "Each login session's start, last use (updated at most every 5 minutes), internet "
+        "address and browser name, shown only to the person so they can end sessions they do "
+        "not recognise. Rows of ended sessions are removed daily "
+        "(kreds.core.auth.purge_ended_user_sessions) and all of them with the account."
     ),
     "sessions.Session (Django)": (
         "Login sessions: at most 12 hours, 30 idle minutes for staff. Expired rows are "
-        "removed by `manage.py clearsessions` (schedule it daily)."
+        "removed by the daily `manage.py apply_retention`; all of a person's sessions "
+        "end when the account is erased."
     ),
     "admin.LogEntry (Django)": (
-        "Changes made in the technical admin, with the object's name. No retention rule yet (open)."
+        "Changes made in the technical admin, with the object's name. Entries by or about a "
+        "person are deleted when the account is erased; otherwise no retention rule yet (open)."
     ),
     "django_tasks_db.DBTaskResult (django-tasks)": (
-        "Background jobs and their arguments (ids, never free text). No purge yet (open)."
+        "Background jobs and their arguments (ids, never free text). Results are deleted "
+        "30 days after the job finished (`manage.py apply_retention`)."
     ),
 }
 

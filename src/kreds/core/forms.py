@@ -3,6 +3,7 @@
 from collections.abc import Callable
 from typing import TypeVar
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 
@@ -28,3 +29,27 @@ def save_form(request, form, save: Callable[[dict], T], success_message: str) ->
         return None
     messages.success(request, success_message)
     return saved
+
+
+BIGINT = 2**63
+
+
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A multiple choice of rows that refuses ids no database column can hold.
+
+    Django passes the posted ids straight to the query; SQLite raises OverflowError on a
+    number past 64 bits. Such an id is simply not a valid choice.
+    """
+
+    def _check_values(self, value):
+        for pk in value:
+            try:
+                if not -BIGINT <= int(pk) < BIGINT:
+                    raise ValueError
+            except (TypeError, ValueError):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                ) from None
+        return super()._check_values(value)

@@ -39,6 +39,14 @@ ACCESS_POLICY: dict[str, Access] = {
     # A person's own pages
     "people:my_page": Access.PERSON,
     "people:profile_edit": Access.PERSON,
+    # A person's rights: their data, consents and erasure (kreds.privacy)
+    "privacy:my_data": Access.PERSON,
+    "privacy:my_data_download": Access.PERSON,
+    "privacy:consent_withdraw": Access.PERSON,
+    "privacy:erase_account": Access.PERSON,
+    "privacy:erased": Access.PUBLIC,
+    # Sign-in security (accounts and sessions)
+    "security:overview": Access.PERSON,
     # Coordinator area
     "organizations:manage_dashboard": Access.STAFF,
     "organizations:topic_list": Access.STAFF,
@@ -49,6 +57,9 @@ ACCESS_POLICY: dict[str, Access] = {
     "organizations:age_band_edit": Access.STAFF,
     "organizations:people_list": Access.STAFF,
     "organizations:settings_edit": Access.ORG_ADMIN,
+    # Role management (accounts and sessions): organization admins only
+    "organizations:role_grant": Access.ORG_ADMIN,
+    "organizations:role_remove": Access.ORG_ADMIN,
     "groups_manage:list": Access.STAFF,
     "groups_manage:create": Access.STAFF,
     "groups_manage:detail": Access.STAFF,
@@ -57,6 +68,28 @@ ACCESS_POLICY: dict[str, Access] = {
     "meetings:venue_create": Access.STAFF,
     "meetings:venue_edit": Access.STAFF,
     "audit:list": Access.ORG_ADMIN,
+    # Forming groups (kreds.placement): proposals and offers for coordinators; a person
+    # answers their own offers (object-level check: someone else's offer is 404)
+    "placement:runs": Access.STAFF,
+    "placement:run_start": Access.STAFF,
+    "placement:run_detail": Access.STAFF,
+    "placement:run_progress": Access.STAFF,
+    "placement:run_move": Access.STAFF,
+    "placement:run_accept": Access.STAFF,
+    "placement:capacity_list": Access.STAFF,
+    "placement:capacity_edit": Access.STAFF,
+    "placement:group_offers": Access.STAFF,
+    "placement:my_offers": Access.PERSON,
+    # Intake: applying (the person's side) and the intake pages (coordinators)
+    "intake:apply": Access.PERSON,
+    "intake:application_edit": Access.PERSON,
+    "intake:application_withdraw": Access.PERSON,
+    "intake_manage:list": Access.STAFF,
+    "intake_manage:waiting_list": Access.STAFF,
+    "intake_manage:detail": Access.STAFF,
+    "organizations:municipality_list": Access.STAFF,
+    "organizations:municipality_create": Access.STAFF,
+    "organizations:municipality_edit": Access.STAFF,
 }
 
 # URL names owned by libraries, matched by prefix so a library upgrade that adds a page
@@ -64,6 +97,7 @@ ACCESS_POLICY: dict[str, Access] = {
 LIBRARY_PREFIXES: dict[str, Access] = {
     "account_": Access.ACCOUNTS,
     "mfa_": Access.ACCOUNTS,
+    "usersessions_": Access.ACCOUNTS,
     "admin:": Access.SUPERUSER,
 }
 

@@ -1,8 +1,10 @@
 """Builds the demo data: two organizations with their people, venues, groups and meetings.
 
 One transaction with scopes disabled (the demo spans two tenants). The demo
-organizations are deleted and built again, so every run gives the same data;
-demo people keep their rows (and their open sessions) and are reset to the spec.
+organizations are emptied and built again, so every run gives the same data. Their own
+rows are kept and reset to the spec, because their audit log refers to them and on
+PostgreSQL audit rows can be neither changed nor deleted (audit/0002). Demo people keep
+their rows (and their open sessions) and are reset to the spec.
 """
 
 import datetime as dt
@@ -13,10 +15,14 @@ from zoneinfo import ZoneInfo
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import transaction
+from django.db.models import ProtectedError, RestrictedError
 from django_scopes import scopes_disabled
 from i18nfield.strings import LazyI18nString
 
+from kreds.audit.models import AuditEvent
 from kreds.demo.herning import HERNING
+from kreds.demo.intake import build_intake
+from kreds.demo.mfa import give_demo_authenticator
 from kreds.demo.norge import NORGE
 from kreds.demo.spec import (
     DEMO_EMAIL_SUFFIX,
@@ -30,6 +36,7 @@ from kreds.groups.models import Group, GroupMembership, GroupStatus, MembershipR
 from kreds.meetings.models import Meeting, MeetingStatus, Venue
 from kreds.organizations.models import AgeBand, Organization, Role, Topic
 from kreds.people.models import Person
+from kreds.placement.demo import give_starters_capacity
 
 ORGANIZATIONS = (HERNING, NORGE)
 LOGIN_ROLES = ("coordinator", "admin", "starter", "participant")
@@ -59,8 +66,9 @@ class DemoSummary:
 def load_demo(*, rng: random.Random, today: dt.date, now: dt.datetime) -> DemoSummary:
     """Replace the demo organizations and people with a fresh copy of the demo data.
 
-    Deletes the demo organizations (with all their rows) and demo people no longer in
-    the spec; raises NotDemoData rather than touch a real organization with a demo slug.
+    Empties the demo organizations (every row but their audit log) and deletes demo
+    people no longer in the spec; raises NotDemoData rather than touch a real
+    organization with a demo slug.
     """
     with transaction.atomic(), scopes_disabled():
         _delete_demo_organizations()
@@ -95,7 +103,48 @@ def _delete_demo_organizations() -> None:
             )
     Meeting.objects.filter(group__organization__in=organizations).delete()
     Group.objects.filter(organization__in=organizations).delete()
-    organizations.delete()
+    _empty_organizations(organizations)
+
+
+def _empty_organizations(organizations) -> None:
+    """Delete every row belonging to the organizations, except their audit log.
+
+    Walks every model with a foreign key to Organization, so rows of models added later
+    go too; a model protected by another (a topic still used by an application) is
+    retried after the others are gone.
+    """
+    relations = [
+        relation
+        for relation in Organization._meta.related_objects
+        if relation.related_model is not AuditEvent and not relation.many_to_many
+    ]
+    for _attempt in range(len(relations) + 1):
+        blocked = []
+        for relation in relations:
+            rows = relation.related_model._base_manager.filter(
+                **{f"{relation.field.name}__in": organizations}
+            )
+            try:
+                with transaction.atomic():
+                    rows.delete()
+            except (ProtectedError, RestrictedError):
+                blocked.append(relation)
+        if not blocked:
+            return
+        relations = blocked
+    raise RuntimeError(f"load_demo cannot empty the demo organizations: {relations}")
+
+
+def _reset_organization(fields: dict) -> Organization:
+    """The demo organization with this slug, reset to the spec; created when missing."""
+    fresh = Organization(**fields)
+    existing = Organization.objects.filter(slug=fresh.slug).first()
+    if existing is None:
+        fresh.save()
+        return fresh
+    fresh.pk, fresh.created_at = existing.pk, existing.created_at
+    fresh.save(force_update=True)
+    return fresh
 
 
 def _demo_password_hash() -> str:
@@ -138,12 +187,14 @@ class _OrganizationBuilder:
     def build(self) -> None:
         fields = dict(self.spec.fields)
         fields["introduction"] = LazyI18nString(fields["introduction"])
-        self.organization = Organization.objects.create(**fields)
+        self.organization = _reset_organization(fields)
         self._build_catalogue()
         for person_spec in self.spec.staff:
             self._build_staff(person_spec)
         for group_spec in sorted(self.spec.groups, key=lambda g: g.status == GroupStatus.ENDED):
             self._build_group(group_spec)
+        build_intake(self)  # municipalities, venue slots, applications
+        give_starters_capacity(self.organization)  # so "Propose groups" has starters
 
     def _build_catalogue(self) -> None:
         org = self.organization
@@ -191,6 +242,7 @@ class _OrganizationBuilder:
         self.staff[spec.key] = person
         for kind in spec.roles:
             Role.objects.create(organization=self.organization, person=person, kind=kind)
+        give_demo_authenticator(person, spec.roles)  # staff log in in two steps
 
     def _upsert_person(self, spec: PersonSpec, *, birth_year, municipality) -> Person:
         email = self.spec.email(spec.key)

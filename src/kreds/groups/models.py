@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_scopes import ScopedManager
@@ -174,3 +175,32 @@ class GroupMembership(TimeStampedModel):
     @property
     def is_current(self) -> bool:
         return self.left_on is None
+
+
+class ConfidentialityDeclaration(models.Model):
+    """A member's promise to keep what is said in the group inside the group.
+
+    Until a member has signed one for their current membership, they do not see the
+    other members' names (`kreds.groups.queries.visible_member_names`).
+    """
+
+    membership = models.ForeignKey(
+        GroupMembership, on_delete=models.CASCADE, related_name="declarations"
+    )
+    text_version = models.CharField(_("text version"), max_length=20)
+    signed_at = models.DateTimeField(_("signed"), default=timezone.now)
+
+    objects = ScopedManager(organization="membership__group__organization")
+
+    class Meta:
+        verbose_name = _("confidentiality declaration")
+        verbose_name_plural = _("confidentiality declarations")
+        ordering = ["signed_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["membership", "text_version"], name="declaration_one_per_version"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{_('confidentiality declaration')} {self.pk}"

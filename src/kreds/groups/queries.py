@@ -2,7 +2,13 @@
 
 from django.db.models import Count, Q, QuerySet
 
-from kreds.groups.models import Group, GroupMembership, GroupStatus, MembershipRole
+from kreds.groups.models import (
+    ConfidentialityDeclaration,
+    Group,
+    GroupMembership,
+    GroupStatus,
+    MembershipRole,
+)
 from kreds.organizations.models import Organization, Topic
 
 CURRENT_PARTICIPANTS = Q(
@@ -60,3 +66,31 @@ def current_memberships(group: Group) -> QuerySet[GroupMembership]:
         .select_related("person")
         .order_by("role", "person__display_name", "id")
     )
+
+
+def visible_member_names(group: Group, viewer) -> list[str]:
+    """The names of the group's current members, as far as `viewer` may see them.
+
+    Coordinators and admins of the group's organization see every name. A member sees
+    them once they have signed the confidentiality declaration for their current
+    membership; a member who has not signed, a former member and anyone else see none.
+    Roles, memberships and signatures are read afresh on every call, so removing a role
+    or ending a membership takes effect on the next request. Membership is special
+    category data: a page showing these names to someone calls `record_read`.
+    """
+    if viewer is None or not viewer.is_authenticated:
+        return []
+    if not (
+        viewer.has_perm("organizations.manage", group.organization)
+        or _has_signed_declaration(group, viewer)
+    ):
+        return []
+    return [membership.person.display_name for membership in current_memberships(group)]
+
+
+def _has_signed_declaration(group: Group, person) -> bool:
+    return ConfidentialityDeclaration.objects.filter(
+        membership__group=group,
+        membership__person=person,
+        membership__left_on__isnull=True,
+    ).exists()

@@ -6,6 +6,7 @@ AccessPolicyMiddleware already guards every page; the decorators are a second li
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from kreds.audit.services import audit_context, record_reads, request_id_of
 from kreds.core.access import staff_required
 from kreds.core.forms import posted, save_form
 from kreds.groups import queries, services
@@ -43,7 +44,9 @@ def manage_create(request, org):
     saved = save_form(
         request,
         form,
-        lambda data: services.create_group(organization=organization, data=data, by=request.user),
+        lambda data: services.create_group(
+            organization=organization, data=data, by=request.user, request_id=request_id_of(request)
+        ),
         _("The group is created."),
     )
     if saved is not None:
@@ -55,6 +58,8 @@ def manage_create(request, org):
 def manage_detail(request, org, pk):
     group = group_for_staff(request, pk)
     memberships = list(queries.current_memberships(group))
+    # Who is in a group is special-category data: staff seeing it is recorded per person.
+    record_reads(**audit_context(request), objs=memberships, fields=["group", "person"])
     context = {
         "group": group,
         "starters": [m for m in memberships if m.role == MembershipRole.STARTER],
@@ -72,7 +77,9 @@ def manage_edit(request, org, pk):
     saved = save_form(
         request,
         form,
-        lambda data: services.update_group(group=group, data=data, by=request.user),
+        lambda data: services.update_group(
+            group=group, data=data, by=request.user, request_id=request_id_of(request)
+        ),
         _("The group is saved."),
     )
     if saved is not None:

@@ -77,6 +77,13 @@ class Application(TimeStampedModel):
     keep_apart_hashes = models.JSONField(
         _("people to keep apart from (keyed hashes)"), default=list, blank=True
     )
+    email_hash = models.CharField(
+        _("own email address (keyed hash)"),
+        max_length=64,
+        blank=True,
+        db_index=True,
+        help_text=_("Matched against other applicants' keep-apart hashes; never shown."),
+    )
     note = EncryptedTextField(_("note to the coordinator"), blank=True, default="")
     is_member = models.BooleanField(_("member of the organization"), null=True, blank=True)
     consent = models.ForeignKey(

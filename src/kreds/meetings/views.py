@@ -6,6 +6,7 @@ AccessPolicyMiddleware already guards every page; the decorators are a second li
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from kreds.audit.services import request_id_of
 from kreds.core.access import staff_required
 from kreds.core.forms import posted, save_form
 from kreds.meetings import services
@@ -32,7 +33,9 @@ def venue_create(request, org):
     saved = save_form(
         request,
         form,
-        lambda data: services.create_venue(organization=organization, data=data, by=request.user),
+        lambda data: services.create_venue(
+            organization=organization, data=data, by=request.user, request_id=request_id_of(request)
+        ),
         _("The venue is added."),
     )
     if saved is not None:
@@ -48,7 +51,9 @@ def venue_edit(request, org, pk):
     saved = save_form(
         request,
         form,
-        lambda data: services.update_venue(venue=venue, data=data, by=request.user),
+        lambda data: services.update_venue(
+            venue=venue, data=data, by=request.user, request_id=request_id_of(request)
+        ),
         _("The venue is saved."),
     )
     if saved is not None:

@@ -1,6 +1,6 @@
 """Reads about organizations and roles, always narrowed to what a person may see."""
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django_scopes import scopes_disabled
 
 from kreds.organizations.models import AgeBand, Organization, Role, RoleKind, Topic
@@ -9,19 +9,20 @@ STAFF_ROLES = (RoleKind.COORDINATOR, RoleKind.ADMIN)
 
 
 def person_organizations(person) -> QuerySet[Organization]:
-    """Organizations where the person holds a role or belongs to a group.
+    """Organizations where the person holds a role, belongs to a group or gave a consent
+    (every application rests on one). One query when evaluated.
 
     Allow-listed scopes_disabled(): this query builds the scope itself, from the
     person's own rows only.
     """
+    from kreds.groups.models import GroupMembership
+    from kreds.privacy.models import Consent
+
     with scopes_disabled():
-        ids = set(Role.objects.filter(person=person).values_list("organization_id", flat=True))
-        ids |= set(
-            Organization.objects.filter(groups__memberships__person=person).values_list(
-                "id", flat=True
-            )
-        )
-    return Organization.objects.filter(id__in=ids)
+        roles = Role.objects.filter(person=person).values("organization_id")
+        groups = GroupMembership.objects.filter(person=person).values("group__organization_id")
+        consents = Consent.objects.filter(person=person).values("organization_id")
+        return Organization.objects.filter(Q(id__in=roles) | Q(id__in=groups) | Q(id__in=consents))
 
 
 def role_kinds(person, organization: Organization) -> set[str]:
@@ -60,8 +61,11 @@ def people_with_roles(organization: Organization) -> list[dict]:
     )
     people: dict[int, dict] = {}
     for role in rows:
-        entry = people.setdefault(role.person_id, {"person": role.person, "roles": []})
+        entry = people.setdefault(
+            role.person_id, {"person": role.person, "roles": [], "role_rows": []}
+        )
         entry["roles"].append(role.get_kind_display())
+        entry["role_rows"].append(role)
     return list(people.values())
 
 

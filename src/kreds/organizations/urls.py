@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from kreds.organizations import views
+from kreds.organizations import municipality_views, role_views, views
 
 app_name = "organizations"
 urlpatterns = [
@@ -14,5 +14,18 @@ urlpatterns = [
     path("age-bands/new/", views.age_band_create, name="age_band_create"),
     path("age-bands/<int:pk>/edit/", views.age_band_edit, name="age_band_edit"),
     path("people/", views.people_list, name="people_list"),
+    path("people/roles/new/", role_views.role_grant, name="role_grant"),
+    path("people/roles/<int:pk>/remove/", role_views.role_remove, name="role_remove"),
     path("settings/", views.settings_edit, name="settings_edit"),
+    path("municipalities/", municipality_views.municipality_list, name="municipality_list"),
+    path(
+        "municipalities/new/",
+        municipality_views.municipality_create,
+        name="municipality_create",
+    ),
+    path(
+        "municipalities/<int:pk>/edit/",
+        municipality_views.municipality_edit,
+        name="municipality_edit",
+    ),
 ]

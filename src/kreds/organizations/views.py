@@ -6,6 +6,7 @@ AccessPolicyMiddleware already guards every page; the decorators are a second li
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from kreds.audit.services import request_id_of
 from kreds.core.access import admin_required, staff_required
 from kreds.core.forms import posted, save_form
 from kreds.groups.queries import forming_groups, status_counts
@@ -58,7 +59,9 @@ def topic_create(request, org):
     saved = save_form(
         request,
         form,
-        lambda data: services.create_topic(organization=organization, data=data, by=request.user),
+        lambda data: services.create_topic(
+            organization=organization, data=data, by=request.user, request_id=request_id_of(request)
+        ),
         _("The topic is added."),
     )
     if saved is not None:
@@ -74,7 +77,9 @@ def topic_edit(request, org, pk):
     saved = save_form(
         request,
         form,
-        lambda data: services.update_topic(topic=topic, data=data, by=request.user),
+        lambda data: services.update_topic(
+            topic=topic, data=data, by=request.user, request_id=request_id_of(request)
+        ),
         _("The topic is saved."),
     )
     if saved is not None:
@@ -99,7 +104,7 @@ def age_band_create(request, org):
         request,
         form,
         lambda data: services.create_age_band(
-            organization=organization, data=data, by=request.user
+            organization=organization, data=data, by=request.user, request_id=request_id_of(request)
         ),
         _("The age band is added."),
     )
@@ -116,7 +121,9 @@ def age_band_edit(request, org, pk):
     saved = save_form(
         request,
         form,
-        lambda data: services.update_age_band(age_band=age_band, data=data, by=request.user),
+        lambda data: services.update_age_band(
+            age_band=age_band, data=data, by=request.user, request_id=request_id_of(request)
+        ),
         _("The age band is saved."),
     )
     if saved is not None:
@@ -146,7 +153,7 @@ def settings_edit(request, org):
         request,
         form,
         lambda data: services.update_organization_settings(
-            organization=editable, data=data, by=request.user
+            organization=editable, data=data, by=request.user, request_id=request_id_of(request)
         ),
         _("The settings are saved."),
     )

@@ -7,8 +7,12 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from kreds.audit.services import request_id_of
+from kreds.intake.queries import person_applications
 from kreds.organizations.queries import role_organizations
+from kreds.people import services
 from kreds.people.forms import ProfileForm
+from kreds.people.models import Person
 from kreds.people.queries import current_memberships
 
 
@@ -19,6 +23,7 @@ def my_page(request):
         "people/my_page.html",
         {
             "memberships": current_memberships(request.user),
+            "applications": person_applications(request.user),
             "staff_organizations": role_organizations(request.user),
         },
     )
@@ -26,9 +31,16 @@ def my_page(request):
 
 @login_required
 def profile_edit(request):
-    form = ProfileForm(request.POST or None, instance=request.user)
+    # A copy: values the form rejects never reach request.user (or the audit log's actor).
+    editable = Person.objects.get(pk=request.user.pk)
+    form = ProfileForm(request.POST or None, instance=editable)
     if request.method == "POST" and form.is_valid():
-        person = form.save()
+        person = services.update_profile(
+            person=request.user,
+            data=form.cleaned_data,
+            by=request.user,
+            request_id=request_id_of(request),
+        )
         translation.activate(person.preferred_language)
         messages.success(request, _("Your details are saved."))
         response = redirect("people:my_page")

@@ -1,4 +1,4 @@
-"""Giving and withdrawing consent.
+"""Giving and withdrawing consent; erasing a person's account.
 
 Apps whose processing rests on a consent register what must stop when it is withdrawn:
 
@@ -10,6 +10,8 @@ Apps whose processing rests on a consent register what must stop when it is with
 
 (registered from the app's `AppConfig.ready()`). `withdraw_consent` runs every handler
 in the same transaction, so the processing stops at once.
+
+`erase_person` removes a person from every model in the registry (privacy/registry.py).
 """
 
 from collections.abc import Callable
@@ -17,8 +19,14 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django_scopes import scopes_disabled
 
+from kreds.audit.services import record_change
+from kreds.groups.models import GroupMembership
+from kreds.intake.models import Application
+from kreds.organizations.models import Organization, Role
 from kreds.privacy.models import Consent
+from kreds.privacy.registry import SECTIONS
 from kreds.privacy.texts import CURRENT
 
 WithdrawalHandler = Callable[..., None]
@@ -54,6 +62,50 @@ def withdraw_consent(*, consent: Consent, by, at: datetime | None = None) -> Con
         return consent
     consent.withdrawn_at = at or timezone.now()
     consent.save(update_fields=["withdrawn_at"])
+    record_change(
+        organization=consent.organization,
+        actor=by,
+        action="consent.withdrawn",
+        obj=consent,
+        changes={"withdrawn_at": (None, consent.withdrawn_at)},
+    )
     for handler in _handlers.get(consent.purpose, []):
         handler(consent, by=by)
     return consent
+
+
+@transaction.atomic
+def erase_person(*, person, by) -> dict[str, int]:
+    """Erase `person`'s account: every section of the registry, in its order.
+
+    Rows are deleted, except the audit log, which keeps its events with the person's name
+    and link replaced by a pseudonym. The person's own row is deleted last; the email
+    address is free to sign up again. Returns the number of rows touched per section.
+    Side effects: one "person.erased" audit event per organization the person had rows
+    in and one without an organization (recorded before the pseudonym replaces the
+    name, so they are pseudonymised too when the person erases themselves); deletes of
+    every personal row; the person's sessions end.
+    """
+    for organization in [None, *_organizations_of(person)]:
+        record_change(
+            organization=organization,
+            actor=by,
+            action="person.erased",
+            obj=person,
+            changes={"id": (person.pk, None)},
+        )
+    return {section.key: section.erase(person) for section in SECTIONS}
+
+
+def _organizations_of(person) -> list[Organization]:
+    """Organizations where the person has any row. Allow-listed scopes_disabled(): own rows."""
+    with scopes_disabled():
+        ids = set()
+        for model in (Role, Consent, Application):
+            ids |= set(model.objects.filter(person=person).values_list("organization", flat=True))
+        ids |= set(
+            GroupMembership.objects.filter(person=person).values_list(
+                "group__organization", flat=True
+            )
+        )
+        return list(Organization.objects.filter(pk__in=ids).order_by("pk"))

@@ -31,3 +31,13 @@ TOPIC_2026_1 = ConsentText(
 )
 
 CURRENT: dict[str, ConsentText] = {Purpose.TOPIC: TOPIC_2026_1}
+
+# Every version people may have agreed to, current or not: (purpose, version) -> text.
+VERSIONS: dict[tuple[str, str], ConsentText] = {
+    (text.purpose, text.version): text for text in (TOPIC_2026_1,)
+}
+
+
+def text_for(purpose: str, version: str) -> ConsentText | None:
+    """The words of one version of a consent text, or None for an unknown version."""
+    return VERSIONS.get((purpose, version))

@@ -26,3 +26,11 @@ def query_with(context, **changes):
             params[key] = value
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else ""
+
+
+@register.filter(name="slot_label")
+def slot_label_filter(slot_id):
+    """`tue-evening` as "Tuesday evening" in the active language."""
+    from kreds.meetings.slots import slot_label
+
+    return slot_label(slot_id or "")

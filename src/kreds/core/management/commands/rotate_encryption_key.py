@@ -43,4 +43,7 @@ class Command(BaseCommand):
                 f"{model._meta.label} ({names}): {count.values} values re-encrypted in "
                 f"{count.rows} rows, {count.already_current} already under the newest key."
             )
+        from kreds.people.mfa import rotate_mfa_secrets
+
+        self.stdout.write(f"Two-step login secrets re-encrypted: {rotate_mfa_secrets()}.")
         self.stdout.write(f"Done: {total} values re-encrypted.")

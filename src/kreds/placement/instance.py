@@ -1,0 +1,244 @@
+"""Build the engine's instance (docs/matching.md) from an organization's waiting list.
+
+Ids in the instance: applicants are application ids, starters person ids, venues venue
+ids, topics topic ids and age bands age band ids, all as strings. Nothing else about a
+person leaves the database: no names, no notes.
+
+Who is in it:
+- applications with status "waiting" and a topic. Applications open to a mixed group
+  (topic empty) are left out: a Group needs one topic, so they are placed by hand for now
+  and counted on the proposal page (`mixed_waiting`);
+- applications whose age falls in none of the organization's age bands are left out too;
+- starters with a StarterCapacity, the starter role, a municipality and at least one
+  group left after the groups they already help start (not ended);
+- active venues with a position, with the slots in which a room is still free.
+
+Distances use the applicant's municipality and the venue's position. The travel limit is
+settings.KREDS_MAX_TRAVEL_KM (default 40 km) until organizations get their own setting.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+
+from kreds.groups.models import GroupMembership, GroupStatus, MembershipRole
+from kreds.intake.models import Application, ApplicationStatus
+from kreds.meetings.models import Venue
+from kreds.meetings.slots import SLOT_IDS, clean_slots
+from kreds.organizations.models import AgeBand, Organization, RoleKind
+from kreds.placement.models import StarterCapacity
+
+DEFAULT_MAX_TRAVEL_KM = 40.0
+DEFAULT_WEIGHTS = {"placed": 1000, "wait_day": 1, "travel_km": 5, "lone_gender": 200}
+NOT_ENDED = Q(status__in=[GroupStatus.FORMING, GroupStatus.STARTING, GroupStatus.RUNNING])
+
+
+@dataclass(frozen=True)
+class BuiltInstance:
+    data: dict
+    mixed_waiting: int
+    without_age_band: int
+
+
+def max_travel_km() -> float:
+    return float(getattr(settings, "KREDS_MAX_TRAVEL_KM", DEFAULT_MAX_TRAVEL_KM))
+
+
+def build_instance(organization: Organization, *, now: dt.datetime | None = None) -> BuiltInstance:
+    """The instance for the organization's waiting list as it is now."""
+    now = now or timezone.now()
+    bands = list(AgeBand.objects.filter(organization=organization))
+    waiting = list(waiting_applications(organization))
+    applicants = []
+    without_band = 0
+    pairs = keep_apart_map(organization)
+    for application in waiting:
+        if application.topic_id is None:
+            continue
+        row = applicant_row(application, bands, now=now, keep_apart=pairs)
+        if row is None:
+            without_band += 1
+            continue
+        applicants.append(row)
+    data = {
+        "config": config_for(organization),
+        "slots": list(SLOT_IDS),
+        "venues": venue_rows(organization),
+        "applicants": applicants,
+        "starters": starter_rows(organization),
+    }
+    mixed = sum(1 for application in waiting if application.topic_id is None)
+    return BuiltInstance(data=data, mixed_waiting=mixed, without_age_band=without_band)
+
+
+def waiting_applications(organization: Organization):
+    return (
+        Application.objects.filter(organization=organization, status=ApplicationStatus.WAITING)
+        .select_related("municipality")
+        .order_by("waiting_since", "id")
+    )
+
+
+def config_for(organization: Organization) -> dict:
+    return {
+        "min_size": organization.group_min_size,
+        "max_size": organization.group_max_size,
+        "starters_min": organization.starters_min,
+        "starters_max": organization.starters_max,
+        "max_travel_km": max_travel_km(),
+        "max_age_span": None,
+        "weights": dict(getattr(settings, "KREDS_MATCHING_WEIGHTS", DEFAULT_WEIGHTS)),
+    }
+
+
+def age_of(birth_year: int, *, now: dt.datetime) -> int:
+    """Age reached this calendar year: all the birth year tells."""
+    return timezone.localdate(now).year - birth_year
+
+
+def band_for(age: int, bands: Iterable[AgeBand]) -> AgeBand | None:
+    for band in bands:
+        if band.min_age <= age and (band.max_age is None or age <= band.max_age):
+            return band
+    return None
+
+
+def applicant_row(
+    application: Application, bands, *, now: dt.datetime, keep_apart: dict[int, set[int]]
+) -> dict | None:
+    age = age_of(application.birth_year, now=now)
+    band = band_for(age, bands)
+    if band is None:
+        return None
+    since = application.waiting_since or application.created_at
+    municipality = application.municipality
+    return {
+        "id": str(application.pk),
+        "topic": str(application.topic_id),
+        "age": age,
+        "age_band": str(band.pk),
+        "gender": application.gender or None,
+        "lat": float(municipality.latitude),
+        "lon": float(municipality.longitude),
+        "slots": clean_slots(application.availability),
+        "waiting_days": max((now - since).days, 0),
+        "keep_apart": sorted(str(other) for other in keep_apart.get(application.pk, ())),
+    }
+
+
+def booked_slots(organization: Organization) -> Counter:
+    """(venue id, slot) -> groups not ended that meet there then."""
+    from kreds.groups.models import Group
+
+    rows = (
+        Group.objects.filter(NOT_ENDED, organization=organization, venue__isnull=False)
+        .exclude(meeting_slot="")
+        .values_list("venue_id", "meeting_slot")
+    )
+    return Counter(rows)
+
+
+def venue_rows(organization: Organization) -> list[dict]:
+    """Active venues with a position; only slots with a free room, and the rooms left.
+
+    The engine knows one room count per venue, so a venue gets the smallest number of
+    free rooms over its free slots: it may under-use a room, never overbook one.
+    """
+    booked = booked_slots(organization)
+    rows = []
+    venues = Venue.objects.filter(
+        organization=organization,
+        is_active=True,
+        latitude__isnull=False,
+        longitude__isnull=False,
+    ).order_by("id")
+    for venue in venues:
+        free = {slot: venue.rooms - booked[(venue.pk, slot)] for slot in clean_slots(venue.slots)}
+        free = {slot: rooms for slot, rooms in free.items() if rooms > 0}
+        if not free:
+            continue
+        rows.append(
+            {
+                "id": str(venue.pk),
+                "lat": float(venue.latitude),
+                "lon": float(venue.longitude),
+                "slots": list(free),
+                "groups_per_slot": min(free.values()),
+            }
+        )
+    return rows
+
+
+def starter_rows(organization: Organization) -> list[dict]:
+    """Starters with capacity left; slots they already meet a group in are taken out."""
+    busy = _starter_load(organization)
+    capacities = (
+        StarterCapacity.objects.filter(
+            organization=organization,
+            municipality__isnull=False,
+            person__roles__organization=organization,
+            person__roles__kind=RoleKind.STARTER,
+        )
+        .select_related("municipality")
+        .prefetch_related("topics")
+        .order_by("person_id")
+        .distinct()
+    )
+    rows = []
+    for capacity in capacities:
+        count, slots_taken = busy.get(capacity.person_id, (0, set()))
+        left = capacity.max_groups - count
+        topics = sorted(str(topic.pk) for topic in capacity.topics.all())
+        if left <= 0 or not topics:
+            continue
+        rows.append(
+            {
+                "id": str(capacity.person_id),
+                "topics": topics,
+                "lat": float(capacity.municipality.latitude),
+                "lon": float(capacity.municipality.longitude),
+                "slots": [s for s in clean_slots(capacity.slots) if s not in slots_taken],
+                "max_groups": left,
+            }
+        )
+    return rows
+
+
+def _starter_load(organization: Organization) -> dict[int, tuple[int, set[str]]]:
+    rows = GroupMembership.objects.filter(
+        group__organization=organization,
+        group__status__in=[GroupStatus.FORMING, GroupStatus.STARTING, GroupStatus.RUNNING],
+        role=MembershipRole.STARTER,
+        left_on__isnull=True,
+    ).values_list("person_id", "group__meeting_slot")
+    load: dict[int, tuple[int, set[str]]] = {}
+    for person_id, slot in rows:
+        count, slots = load.get(person_id, (0, set()))
+        load[person_id] = (count + 1, slots | ({slot} if slot else set()))
+    return load
+
+
+def keep_apart_map(organization: Organization) -> dict[int, set[int]]:
+    """Application id -> application ids it must not share a group with (symmetric).
+
+    Reads `kreds.intake.queries.keep_apart_pairs(organization)`, an iterable of
+    (application id, application id) pairs matched from the keyed hashes. Until the intake
+    app provides it, no pairs are known.
+    """
+    from kreds.intake import queries
+
+    pairs_of = getattr(queries, "keep_apart_pairs", None)
+    found: dict[int, set[int]] = {}
+    if pairs_of is None:
+        return found
+    for first, second in pairs_of(organization):
+        found.setdefault(int(first), set()).add(int(second))
+        found.setdefault(int(second), set()).add(int(first))
+    return found
