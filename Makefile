@@ -23,7 +23,10 @@ run: install
 	KREDS_DEBUG=1 $(MANAGE) migrate --no-input -v 0
 	KREDS_DEBUG=1 $(MANAGE) load_demo
 	@KREDS_DEBUG=1 $(MANAGE) demo_code --intro
-	KREDS_DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
+	@mkdir -p var && echo "Background jobs (forming groups) run in a worker; its log is var/worker.log."
+	@KREDS_DEBUG=1 $(MANAGE) db_worker > var/worker.log 2>&1 & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		KREDS_DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
 
 ## make demo-code: the current 6-digit code for the demo's coordinator and admin logins
 demo-code: $(BIN)/activate

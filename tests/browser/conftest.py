@@ -14,6 +14,7 @@ from django.conf import settings
 from django.test import Client
 
 from kreds.groups.models import GroupStatus
+from kreds.organizations.models import RoleKind
 from tests import factories as f
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run
@@ -108,6 +109,9 @@ def site(organization, topic, age_band, venue, group, participant, starter, coor
     f.TopicFactory(organization=organization)
     f.VenueFactory(organization=organization, municipality="Ikast-Brande")
     f.AgeBandFactory(organization=organization, name=f.i18n("Young"), min_age=18, max_age=24)
+    from tests.test_authorization_matrix import make_application, placement_objects
+
+    application = make_application(organization, participant, topic)
     return {
         "organization": organization,
         "people": {
@@ -122,6 +126,10 @@ def site(organization, topic, age_band, venue, group, participant, starter, coor
             "venue": venue,
             "group": group,
             "joinable_group": joinable,
+            "municipality": application.municipality,
+            "application": application,
+            **placement_objects(organization),
+            "role": f.RoleFactory(organization=organization, kind=RoleKind.STARTER),
         },
     }
 

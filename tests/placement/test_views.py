@@ -334,3 +334,14 @@ def test_runs_list_query_count(coordinator_client, organization, django_assert_n
         MatchingRun.objects.create(organization=organization, status=RunStatus.FAILED)
     with django_assert_num_queries(8):
         coordinator_client.get(url("runs", organization))
+
+
+def test_progress_opened_without_htmx_is_a_whole_page(coordinator_client, organization):
+    run = MatchingRun.objects.create(organization=organization, status=RunStatus.RUNNING)
+
+    response = coordinator_client.get(url("run_progress", organization, pk=run.pk))
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1>" in page and "<title>" in page
+    assert 'id="run-progress"' in page

@@ -142,8 +142,11 @@ def run_detail(request, org, pk):
 @staff_required
 def run_progress(request, org, pk):
     run = run_for_staff(request, pk)
+    if not request.headers.get("HX-Request"):
+        # Without htmx (or opened directly) the progress is a page of its own.
+        return render(request, "placement/run_progress_page.html", {"run": run})
     response = render(request, "placement/_run_progress.html", {"run": run})
-    if run.is_finished and request.headers.get("HX-Request"):
+    if run.is_finished:
         response["HX-Refresh"] = "true"
     return response
 
