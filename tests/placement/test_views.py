@@ -343,5 +343,6 @@ def test_progress_opened_without_htmx_is_a_whole_page(coordinator_client, organi
 
     page = response.content.decode()
     assert response.status_code == 200
-    assert "<h1>" in page and "<title>" in page
+    assert "<h1>" in page
+    assert "<title>" in page
     assert 'id="run-progress"' in page
