@@ -41,7 +41,7 @@ def complete_login(session, person) -> None:
     """Record in `session` a password login and, for staff, a second step with an app code."""
     now = time.time()
     records = [{"method": "password", "at": now, "email": person.email}]
-    if holds_staff_role(person):
+    if holds_staff_role(person) or person.is_superuser:
         authenticator = f.give_totp(person)
         records.append({"method": "mfa", "at": now, "id": authenticator.pk, "type": "totp"})
     session[AUTHENTICATION_METHODS_SESSION_KEY] = records

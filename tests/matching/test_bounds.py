@@ -82,3 +82,125 @@ def test_large_path_is_valid(monkeypatch):
     assert report.ok
     assert report.objective == pytest.approx(solution["objective"], abs=0.01)
     assert solution["bound"] >= solution["objective"]
+
+
+# --- The room-decomposed Lagrangian bound (roombound.py) ---------------------
+
+ROOMY = Size("roomy", 45, 3, 3, 20.0, 3, 6)  # at least 3 topics: starters list up to 3
+
+
+def _exact_optimum(prep) -> float:
+    every = list(range(len(prep.clusters)))
+    exact = solve_clusters(prep, every, Resources.fresh(prep), 20.0, workers=1)
+    assert exact.optimal
+    return sum(group_value(prep, g) for g in exact.groups)
+
+
+def _scarce(seed: int, rooms: int) -> dict:
+    """A small instance where topics compete for few rooms and starters."""
+    data = generate(ROOMY, seed=seed)
+    for v in data["venues"]:
+        v["groups_per_slot"] = rooms
+        v["slots"] = v["slots"][:3]
+    return data
+
+
+@pytest.mark.parametrize(("seed", "rooms"), [(1, 1), (2, 1), (3, 2), (4, 3), (5, 1)])
+def test_room_bound_is_above_the_exact_optimum(seed, rooms):
+    from kreds.matching.roombound import RoomRelaxation, build, subgradient
+
+    prep = prepare(Instance.from_dict(_scarce(seed, rooms)))
+    if not prep.clusters:
+        pytest.skip("no cluster in this instance")
+    optimum = _exact_optimum(prep)
+    relax = RoomRelaxation(build(prep, list(range(len(prep.clusters)))))
+    found = subgradient(relax, optimum, seconds=3.0, rounds=150)
+    assert found.bound >= optimum - 1e-6
+    # Any prices >= 0 give a valid bound, not only the ones the search found.
+    rng = np.random.default_rng(seed)
+    lam, mu, nu = relax.initial_prices()
+    for _ in range(20):
+        scale = rng.uniform(0.0, 1.5)
+        prices = (
+            lam * rng.uniform(0.0, scale, len(lam)),
+            rng.uniform(0.0, 400.0, len(mu)),
+            rng.uniform(0.0, 400.0, len(nu)),
+        )
+        assert relax.evaluate(*prices).bound >= optimum - 1e-6
+
+
+def test_room_bound_at_start_is_the_per_applicant_bound(small_prep):
+    from kreds.matching.engine import applicant_bound
+    from kreds.matching.roombound import RoomRelaxation, build
+
+    prep = small_prep
+    every = list(range(len(prep.clusters)))
+    relax = RoomRelaxation(build(prep, every))
+    start = relax.evaluate(*relax.initial_prices()).bound
+    assert start == pytest.approx(applicant_bound(prep, every) / 100, abs=1.0)
+
+
+def test_room_bound_sees_one_room_for_two_topics(make_instance):
+    """Two topics of five people each and one room: only one group can meet."""
+    from kreds.matching.roombound import room_bound
+
+    from .helpers import people, starter
+
+    data = make_instance(
+        people("g", 5) + people("d", 5, topic="divorce"),
+        starters=[starter("s1", topics=["grief", "divorce"], max_groups=2)],
+        venues=[{"id": "v1", "lat": 59.9, "lon": 10.75, "slots": ["tue-evening"]}],
+    )
+    prep = prepare(Instance.from_dict(data))
+    optimum = _exact_optimum(prep)
+    found = room_bound(prep, list(range(len(prep.clusters))), optimum, seconds=2.0)
+    assert found.bound >= optimum - 1e-6
+    assert found.bound <= optimum + 1.0  # the relaxation is exact here
+
+
+def test_cli_bound_prints_a_bound_above_the_optimum(tmp_path):
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    data = _scarce(2, 1)
+    path = tmp_path / "instance.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    repo = Path(__file__).resolve().parents[2]
+    done = subprocess.run(  # noqa: S603 - fixed argv
+        [sys.executable, "-m", "kreds.matching", "bound", str(path), "--seconds", "1"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=repo,
+        env={"PYTHONPATH": str(repo / "src")},
+    )
+    printed = json.loads(done.stdout)
+    optimum = _exact_optimum(prepare(Instance.from_dict(data)))
+    assert optimum - 1e-6 <= printed["bound"] <= printed["per_applicant_bound"]
+
+
+def test_construct_fills_full_groups_first_and_stays_feasible():
+    from kreds.matching.construct import construct
+
+    prep = prepare(Instance.from_dict(generate(SMALL, seed=3)))
+    every = list(range(len(prep.clusters)))
+    plan = construct(prep, every, Resources.fresh(prep))
+    assert plan
+    assert Resources.fresh(prep).fits(prep, plan)
+    cfg = prep.instance.config
+    assert all(cfg.min_size <= len(g.members) <= cfg.max_size for g in plan)
+
+
+def test_block_table_adds_up_to_the_solution():
+    from bench.blocks import table
+    from bench.greedy import greedy
+
+    data = generate(SMALL, seed=7)
+    solution = greedy(data)
+    text = table(data, solution, with_lp=False)
+    last = text.splitlines()[-1].split("|")
+    assert last[1].strip() == "all"
+    assert int(last[3]) == sum(len(g["members"]) for g in solution["groups"]) > 0
+    assert float(last[6].replace(",", "")) == pytest.approx(check(data, solution).objective, abs=1)

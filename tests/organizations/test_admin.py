@@ -33,3 +33,31 @@ def test_admin_organization_admin_cannot_open_technical_admin(admin_client_org):
     response = admin_client_org.get("/admin/organizations/organization/")
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_admin_superuser_without_second_step_is_sent_to_set_one_up(
+    client, organization, coordinator, plain_force_login
+):
+    superuser = f.PersonFactory(is_superuser=True, is_staff=True, display_name="Root")
+    client.force_login(superuser)
+
+    response = client.get("/admin/people/person/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/me/security/"
+    assert "Coordinator Karen" not in response.content.decode()
+
+
+def test_admin_superuser_with_app_but_no_code_this_session_is_asked_for_it(
+    client, organization, plain_force_login
+):
+    superuser = f.PersonFactory(is_superuser=True, is_staff=True, display_name="Root")
+    f.give_totp(superuser)
+    client.force_login(superuser)
+
+    response = client.get("/admin/people/person/")
+
+    assert response.status_code == 302
+    assert (
+        response["Location"] == "/accounts/2fa/reauthenticate/?next=%2Fadmin%2Fpeople%2Fperson%2F"
+    )

@@ -24,7 +24,8 @@ ABSOLUTE_SECONDS = 12 * 60 * 60
 SESSION_STARTED = "kreds_session_started"
 SESSION_SEEN = "kreds_session_seen"
 SESSION_TRACKED = "kreds_session_tracked"
-STAFF_LEVELS = (Access.STAFF, Access.ORG_ADMIN)
+# The technical admin shows every personal row, so superusers need the second step too.
+STAFF_LEVELS = (Access.STAFF, Access.ORG_ADMIN, Access.SUPERUSER)
 
 
 class SessionTimeoutMiddleware:
@@ -88,8 +89,11 @@ class StaffMfaMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if access_for(request.resolver_match.view_name) not in STAFF_LEVELS:
+        level = access_for(request.resolver_match.view_name)
+        if level not in STAFF_LEVELS:
             return None
+        if level == Access.SUPERUSER and not request.user.is_superuser:
+            return None  # the technical admin sends everyone else to its own login
         if not request.user.is_authenticated or mfa.used_second_factor(request):
             request.session.pop(mfa.NEXT_SESSION_KEY, None)
             return None

@@ -1,5 +1,7 @@
 """Command line: ``python -m kreds.matching solve instance.json [--time-limit S]``
-and ``python -m kreds.matching simulate [--seed N] [--weeks W]``."""
+``python -m kreds.matching simulate [--seed N] [--weeks W]`` and
+``python -m kreds.matching bound instance.json [--seconds S]`` (an offline
+proven upper bound from the room Lagrangian, roombound.py)."""
 
 from __future__ import annotations
 
@@ -18,6 +20,28 @@ def _progress(event: ProgressEvent) -> None:
     )
 
 
+def _offline_bound(instance: Instance, seconds: float) -> dict:
+    from .construct import construct
+    from .cpmodel import Resources
+    from .engine import applicant_bound
+    from .explain import group_value
+    from .prepare import prepare
+    from .roombound import room_bound
+
+    prep = prepare(instance)
+    every = list(range(len(prep.clusters)))
+    plan = construct(prep, every, Resources.fresh(prep))
+    target = sum(group_value(prep, g) for g in plan)
+    found = room_bound(prep, every, target, seconds)
+    per_applicant = applicant_bound(prep, every) / 100
+    return {
+        "bound": min(found.bound, per_applicant) if every else 0.0,
+        "per_applicant_bound": per_applicant,
+        "rounds": found.rounds,
+        "constructed_objective": target,
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m kreds.matching")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -30,15 +54,23 @@ def main(argv: list[str] | None = None) -> int:
     sim_cmd.add_argument("--seed", type=int, default=1)
     sim_cmd.add_argument("--weeks", type=int, default=52)
     sim_cmd.add_argument("--time-limit", type=float, default=2.0, help="seconds per weekly run")
+    bound_cmd = commands.add_parser("bound", help="an offline proven upper bound (roombound.py)")
+    bound_cmd.add_argument("instance", help="instance JSON file, or - for standard input")
+    bound_cmd.add_argument("--seconds", type=float, default=300.0, help="seconds (default 300)")
     args = parser.parse_args(argv)
 
-    if args.command == "solve":
+    if args.command in ("solve", "bound"):
         if args.instance == "-":
             data = json.load(sys.stdin)
         else:
             with open(args.instance, encoding="utf-8") as handle:
                 data = json.load(handle)
         instance = Instance.from_dict(data)
+    if args.command == "bound":
+        json.dump(_offline_bound(instance, args.seconds), sys.stdout, indent=1)
+        sys.stdout.write("\n")
+        return 0
+    if args.command == "solve":
         solution = solve(
             instance,
             time_limit=args.time_limit,

@@ -60,7 +60,7 @@ LNS_TARGET = 400
 # Lagrangian bound; the blocks' unpriced solve gets this share of its time.
 BLOCK_LIMIT = 400
 BLOCK_BASE_SHARE = 0.15
-LARGE_LNS_TARGET = 1500
+LARGE_LNS_TARGET = 500
 # The LP child must finish this many seconds before the deadline.
 LP_MARGIN_SECONDS = 4.0
 # Share of its time a very large component spends before its result is assembled.
