@@ -135,3 +135,19 @@ def test_loggers_that_dump_data_stay_quiet_even_at_log_level_debug():
     )
     levels = [int(level) for level in result.stdout.strip().splitlines()[-1][1:-1].split(",")]
     assert levels == [logging.INFO] * len(QUIET_LOGGERS)
+
+
+def test_request_refused_by_the_access_policy_is_logged_with_the_path_only(
+    client, participant, organization, all_logs
+):
+    """A participant trying a coordinator's page: answered 404 and logged like any 404."""
+    client.force_login(participant)
+    staff_page = reverse("organizations:manage_dashboard", kwargs={"org": organization.slug})
+
+    response = client.get(f"{staff_page}?email={participant.email}")
+
+    assert response.status_code == 404
+    messages = [r.getMessage() for r in all_logs.records if r.name == "django.request"]
+    assert messages == [f"Not Found: {staff_page}"]
+    assert participant.email not in written(all_logs)
+    assert participant.display_name not in written(all_logs)

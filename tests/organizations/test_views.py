@@ -1,6 +1,7 @@
 """The coordinator area of one organization: overview, topics, age bands, people, settings."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from kreds.groups.models import GroupStatus
@@ -356,6 +357,8 @@ def settings_data(organization: Organization, **changes) -> dict:
         "group_max_size": "8",
         "starters_min": "1",
         "starters_max": "2",
+        "offer_days": "7",
+        "max_travel_km": "40",
         "retention_days": "365",
     }
     data.update(changes)
@@ -458,6 +461,51 @@ def test_settings_starters_min_above_max_saves_nothing(admin_client_org, organiz
     )
     organization.refresh_from_db()
     assert organization.starters_max == 2
+
+
+def test_settings_saves_the_travel_limit_and_the_days_to_answer(admin_client_org, organization):
+    page = admin_client_org.get(url("organizations:settings_edit", organization)).content.decode()
+    assert "Longest way to a group (km)" in page
+    admin_client_org.post(
+        url("organizations:settings_edit", organization),
+        settings_data(organization, max_travel_km="75", offer_days="10"),
+    )
+    organization.refresh_from_db()
+    assert organization.max_travel_km == 75
+    assert organization.offer_days == 10
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("0", "Ensure this value is greater than or equal to 1."),
+        ("201", "Ensure this value is less than or equal to 200."),
+        ("far", "Enter a whole number."),
+        ("", "This field is required."),
+    ],
+)
+def test_settings_refuses_a_travel_limit_out_of_range(
+    admin_client_org, organization, value, message
+):
+    response = admin_client_org.post(
+        url("organizations:settings_edit", organization),
+        settings_data(organization, max_travel_km=value),
+    )
+    assert message in response.content.decode()
+    organization.refresh_from_db()
+    assert organization.max_travel_km == 40
+    assert organization.name == "Selvhjælp Herning"
+
+
+def test_settings_service_refuses_a_travel_limit_out_of_range(organization, org_admin):
+    from kreds.organizations.services import update_organization_settings
+
+    with pytest.raises(ValidationError, match="Choose a distance from 1 to 200 km."):
+        update_organization_settings(
+            organization=organization, data={"max_travel_km": 500}, by=org_admin
+        )
+    organization.refresh_from_db()
+    assert organization.max_travel_km == 40
 
 
 def test_settings_unknown_time_zone_saves_nothing(admin_client_org, organization):

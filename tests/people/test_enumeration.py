@@ -2,6 +2,8 @@
 
 import re
 
+import pytest
+from django.contrib.auth.hashers import MD5PasswordHasher
 from django.urls import reverse
 
 from tests import factories as f
@@ -62,3 +64,67 @@ def test_signup_with_a_taken_address_looks_like_success_and_mails_the_owner(
     assert "already exists" in taken_mail.subject.lower()
     assert "already exists" not in fresh_mail.subject.lower()
     assert f.PersonFactory._meta.model.objects.filter(email=participant.email).count() == 1
+
+
+# --- Time: the same number of password hashes for known and unknown addresses ------------------
+
+
+@pytest.fixture
+def hashes(settings, monkeypatch):
+    """How many passwords were hashed (MD5 here; one Argon2id hash is ~100 ms in production).
+
+    Counting hashes instead of timing the answer keeps the test exact on a busy machine.
+    """
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    counted = []
+    encode = MD5PasswordHasher.encode
+
+    def counting_encode(self, password, salt):
+        counted.append(1)
+        return encode(self, password, salt)
+
+    monkeypatch.setattr(MD5PasswordHasher, "encode", counting_encode)  # verify() calls it too
+    return counted
+
+
+def hashes_during(hashes, action) -> int:
+    before = len(hashes)
+    action()
+    return len(hashes) - before
+
+
+def test_login_hashes_as_often_for_an_unknown_address_as_for_a_known_one(
+    client, participant, hashes
+):
+    url = reverse("account_login")
+
+    known = hashes_during(
+        hashes, lambda: client.post(url, {"login": participant.email, "password": "wrong one 123"})
+    )
+    unknown = hashes_during(
+        hashes, lambda: client.post(url, {"login": UNKNOWN, "password": "wrong one 123"})
+    )
+
+    assert known >= 1
+    assert unknown == known
+
+
+def test_signup_with_a_taken_address_hashes_the_password_like_a_new_account(
+    client, participant, hashes
+):
+    url = reverse("account_signup")
+    data = {
+        "password1": "a long enough passphrase",
+        "password2": "a long enough passphrase",
+        "display_name": "Someone",
+        "preferred_language": "en",
+    }
+
+    taken = hashes_during(hashes, lambda: client.post(url, {**data, "email": participant.email}))
+    client.logout()
+    fresh = hashes_during(
+        hashes, lambda: client.post(url, {**data, "email": "brand-new@example.org"})
+    )
+
+    assert fresh >= 1
+    assert taken == fresh

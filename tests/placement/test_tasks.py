@@ -58,7 +58,7 @@ def test_run_while_another_runs_returns_the_running_one(world, organization, coo
 
 
 def test_run_that_fails_is_marked_failed(world, organization, settings):
-    settings.KREDS_MAX_TRAVEL_KM = "far"  # a broken setting makes the job fail
+    settings.KREDS_MATCHING_WEIGHTS = "heavy"  # a broken setting makes the job fail
     run = MatchingRun.objects.create(organization=organization, time_limit=2)
     run_matching.call(run.pk, organization.pk)
     run.refresh_from_db()

@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from kreds.audit.models import AuditEvent
@@ -65,6 +66,29 @@ def test_my_data_page_never_names_other_members(client, pia, starter):
 
     assert "Sorggruppe tirsdag" in page
     assert "Starter Søren" not in page
+
+
+def test_my_data_shows_who_looked_at_my_group_on_the_page_and_in_the_download(
+    client, pia, starter, coordinator, group, reauthenticate
+):
+    """A coordinator opens the group's page; Pia sees that, and nothing about Søren."""
+    staff = Client()
+    staff.force_login(coordinator)
+    detail = reverse(
+        "groups_manage:detail", kwargs={"org": group.organization.slug, "pk": group.pk}
+    )
+    assert "Participant Pia" in staff.get(detail).content.decode()
+
+    page = client.get(MY_DATA).content.decode()
+    reauthenticate(client)
+    document = json.loads(client.get(DOWNLOAD).content)
+
+    assert "Coordinator Karen" in page
+    assert "So far, nobody else has been shown it." not in page
+    assert [row["who"] for row in document["special_reads"]] == ["Coordinator Karen"]
+    for shown in (page, json.dumps(document, ensure_ascii=False)):
+        assert "Starter Søren" not in shown
+        assert starter.email not in shown
 
 
 def test_my_data_page_asks_anonymous_visitors_to_log_in(client, db):

@@ -143,6 +143,7 @@ AUTH_PASSWORD_VALIDATORS = [
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "kreds.people.validators.ContextWordsValidator", "OPTIONS": {"min_length": 12}},
 ]
 
 # Accounts (django-allauth): log in by email, verified before first login.
@@ -153,6 +154,7 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_SIGNUP_FORM_CLASS = "kreds.people.forms.SignupForm"
+ACCOUNT_FORMS = {"signup": "kreds.people.signup.TimingSafeSignupForm"}  # same time if taken
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Kreds: "
 ACCOUNT_ADAPTER = "kreds.people.adapter.AccountAdapter"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
@@ -238,6 +240,7 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
+    LANGUAGE_COOKIE_NAME = "__Host-kreds_language"  # Secure, Path=/, no Domain, like the others
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = 63072000

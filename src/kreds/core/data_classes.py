@@ -107,6 +107,7 @@ FIELDS: dict[str, DataClass] = {
     "organizations.Organization.offers_mixed_groups": N,
     "organizations.Organization.retention_days": N,
     "organizations.Organization.offer_days": N,
+    "organizations.Organization.max_travel_km": N,
     # organizations.Role: who works or volunteers for the organization.
     "organizations.Role.id": N,
     "organizations.Role.created_at": N,
@@ -256,6 +257,7 @@ FIELDS: dict[str, DataClass] = {
     "placement.StarterCapacity.municipality": P,
     "placement.StarterCapacity.slots": P,
     "placement.StarterCapacity.max_groups": P,
+    "placement.StarterCapacity.starts_mixed_groups": P,
     # placement.MatchingRun: an engine run. Its proposal links application ids to topics.
     "placement.MatchingRun.id": N,
     "placement.MatchingRun.created_at": N,

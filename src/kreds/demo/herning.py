@@ -29,6 +29,7 @@ ORGANIZATION = {
     "group_max_size": 8,
     "starters_min": 1,
     "starters_max": 2,
+    "offers_mixed_groups": True,
 }
 
 AGE_BANDS = (

@@ -56,6 +56,10 @@ MIX = (
 # The first waiting applicants share a topic, an age band, evenings and a corner of the
 # region, so "Propose groups" finds a group in the demo as it would in a real centre.
 CLUSTER_SIZE = 7
+# Where the organization runs mixed groups, the next waiting applicants are open to a
+# group across topics and live in its home town, so a mixed group is proposed too.
+MIXED_CLUSTER_SIZE = 6
+MIXED_SLOTS = ("wed-evening", "thu-evening")
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 # Slots a borrowed room of each kind can usually be had in; groups already there are added.
 VENUE_SLOTS = {
@@ -191,11 +195,38 @@ def build_intake(builder) -> None:
             _application(builder, rng, person, status, municipalities, index, cluster=cluster)
         )
     _keep_apart(applications)
+    _mixed_cluster(builder, applications, municipalities)
     participant = _demo_participant(builder)
     if participant is not None:
         _application(
             builder, rng, participant, ApplicationStatus.WAITING, municipalities, 0, days=45
         )
+
+
+def _mixed_cluster(builder, applications: list[Application], municipalities) -> None:
+    """Make a few waiting applicants open to a mixed group, where the organization runs them.
+
+    Its own random generator, so the rest of the demo stays as it was.
+    """
+    organization = builder.organization
+    if not organization.offers_mixed_groups:
+        return
+    rng = random.Random(f"kreds-demo-mixed-{organization.slug}")  # noqa: S311 (demo data)
+    waiting = [a for a in applications if a.status == ApplicationStatus.WAITING]
+    low, high = builder.band_ages["adults"]
+    home = municipalities[0]
+    for application in waiting[CLUSTER_SIZE : CLUSTER_SIZE + MIXED_CLUSTER_SIZE]:
+        person = application.person
+        person.birth_year = builder.today.year - rng.randint(low + 5, min(high, low + 30))
+        person.municipality = home.name
+        person.save(update_fields=["birth_year", "municipality"])
+        application.topic = None
+        application.birth_year = person.birth_year
+        application.municipality = home
+        application.availability = [
+            slot for slot in _week_order() if slot in {*MIXED_SLOTS, rng.choice(EVENINGS)}
+        ]
+        application.save(update_fields=["topic", "birth_year", "municipality", "availability"])
 
 
 def _give_venues_slots(builder) -> None:

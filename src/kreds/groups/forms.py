@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes.forms import SafeModelChoiceField
 
 from kreds.groups import services
-from kreds.groups.models import Group, GroupStatus
+from kreds.groups.models import MIXED_GROUP_LABEL, Group, GroupStatus
 from kreds.meetings.models import Venue
 from kreds.organizations.forms import OrganizationI18nForm, readable_choices
 from kreds.organizations.models import AgeBand, Topic
@@ -82,7 +82,13 @@ class GroupForm(OrganizationI18nForm):
         self.fields["venue"].queryset = Venue.objects.filter(organization=organization).filter(
             Q(is_active=True) | Q(pk=instance.venue_id)
         )
-        self.fields["topic"].empty_label = _("Choose a topic")
+        if organization.offers_mixed_groups or (instance.pk and instance.topic_id is None):
+            # No topic makes a mixed group, for people open to a group across topics.
+            self.fields["topic"].required = False
+            self.fields["topic"].empty_label = MIXED_GROUP_LABEL
+        else:
+            self.fields["topic"].required = True
+            self.fields["topic"].empty_label = _("Choose a topic")
         self.fields["age_band"].empty_label = _("Choose an age band")
         self.fields["venue"].empty_label = _("No usual venue yet")
         org_range = {"min": organization.group_min_size, "max": organization.group_max_size}

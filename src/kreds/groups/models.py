@@ -5,14 +5,16 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from django_scopes import ScopedManager
 from i18nfield.fields import I18nTextField
 
 from kreds.core.models import TimeStampedModel
 from kreds.meetings.slots import SLOT_CHOICES
 from kreds.organizations.models import AgeBand, Organization, Topic
+
+MIXED_GROUP_LABEL = _("Mixed group")
 
 
 class GroupStatus(models.TextChoices):
@@ -30,12 +32,23 @@ class Cadence(models.TextChoices):
 
 
 class Group(TimeStampedModel):
-    """A circle of people around one topic and one age band."""
+    """A circle of people around one topic and one age band.
+
+    A group without a topic is a mixed group: its members all asked to be open to a group
+    across topics (their applications have no topic either). Show it as "Mixed group"
+    (`topic_label`) wherever a topic would be shown.
+    """
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="groups")
     name = models.CharField(_("name"), max_length=120)
     topic = models.ForeignKey(
-        Topic, on_delete=models.PROTECT, related_name="groups", verbose_name=_("topic")
+        Topic,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="groups",
+        verbose_name=_("topic"),
+        help_text=_("Empty: a mixed group, for people open to a group across topics."),
     )
     age_band = models.ForeignKey(
         AgeBand, on_delete=models.PROTECT, related_name="groups", verbose_name=_("age band")
@@ -94,6 +107,17 @@ class Group(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_mixed(self) -> bool:
+        return self.topic_id is None
+
+    @property
+    def topic_label(self) -> str:
+        """The topic's name in the active language, or "Mixed group"."""
+        if self.topic is None:
+            return str(MIXED_GROUP_LABEL)
+        return self.topic.name.localize(get_language())
 
     @property
     def effective_min_size(self) -> int:

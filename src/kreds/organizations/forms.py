@@ -221,6 +221,8 @@ class OrganizationSettingsForm(OrganizationI18nForm):
                 "starters_min",
                 "starters_max",
                 "offers_mixed_groups",
+                "offer_days",
+                "max_travel_km",
             ],
         ),
         (_("Personal data"), ["retention_days"]),
@@ -247,6 +249,8 @@ class OrganizationSettingsForm(OrganizationI18nForm):
             "starters_min",
             "starters_max",
             "offers_mixed_groups",
+            "offer_days",
+            "max_travel_km",
             "retention_days",
         ]
         widgets = {"contact_phone": forms.TextInput(attrs={"type": "tel"})}

@@ -37,9 +37,12 @@ SETTINGS_FIELDS = (
     "starters_min",
     "starters_max",
     "offers_mixed_groups",
+    "offer_days",
+    "max_travel_km",
     "retention_days",
 )
 TIME_ZONES = ("Europe/Copenhagen", "Europe/Oslo")
+MIN_TRAVEL_KM, MAX_TRAVEL_KM = 1, 200
 
 
 def assign(instance, data: Mapping[str, Any], fields: Iterable[str]) -> None:
@@ -190,6 +193,14 @@ def validate_organization_settings(data: Mapping[str, Any]) -> None:
         raise ValidationError({"languages": _("Offer at least one language.")})
     if "time_zone" in data and data["time_zone"] not in TIME_ZONES:
         raise ValidationError({"time_zone": _("Choose one of the time zones offered.")})
+    km = data.get("max_travel_km")
+    if km is not None and not MIN_TRAVEL_KM <= km <= MAX_TRAVEL_KM:
+        raise ValidationError(
+            {
+                "max_travel_km": _("Choose a distance from %(min)s to %(max)s km.")
+                % {"min": MIN_TRAVEL_KM, "max": MAX_TRAVEL_KM}
+            }
+        )
 
 
 @transaction.atomic

@@ -9,6 +9,8 @@ DEMO_SLOTS = ["mon-evening", "tue-afternoon", "tue-evening", "wed-evening", "thu
 def give_starters_capacity(organization: Organization) -> int:
     """One group at a time, all topics, weekday evenings, from the person's municipality.
 
+    Where the organization runs mixed groups, the starters can start them too.
+
     The municipality is the organization's Municipality of that name when it exists (the
     person's own, else the first in use). Returns how many capacities were created.
     """
@@ -25,6 +27,7 @@ def give_starters_capacity(organization: Organization) -> int:
                 "municipality": municipalities.get(role.person.municipality, fallback),
                 "slots": DEMO_SLOTS,
                 "max_groups": 1,
+                "starts_mixed_groups": organization.offers_mixed_groups,
             },
         )
         if new:

@@ -17,19 +17,23 @@ from django.utils.translation import gettext as _
 from kreds.intake.models import Application
 from kreds.meetings.models import Venue
 from kreds.organizations.models import AgeBand
-from kreds.placement.instance import age_of, max_travel_km
+from kreds.placement.instance import age_of
 
 EARTH_RADIUS_KM = 6371.0
 
 
 @dataclass(frozen=True)
 class Place:
-    """What a group offers: its topic, age band, weekly slot and venue."""
+    """What a group offers: its topic (None: mixed group), age band, weekly slot and venue.
 
-    topic_id: int
+    `max_km` is the organization's travel limit.
+    """
+
+    topic_id: int | None
     age_band: AgeBand
     slot: str
     venue: Venue | None
+    max_km: float
 
 
 def km_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -62,6 +66,10 @@ def misfit(
 ) -> str | None:
     """Why the applicant cannot join the group, in plain words; None when they fit."""
     if application.topic_id != place.topic_id:
+        if place.topic_id is None:
+            return _("This person is waiting for a group on one topic, not a mixed group.")
+        if application.topic_id is None:
+            return _("This person is waiting for a mixed group, not a group on one topic.")
         return _("This person is waiting for a group on another topic.")
     age = age_of(application.birth_year, now=now)
     band = place.age_band
@@ -70,7 +78,7 @@ def misfit(
     if place.slot not in (application.availability or []):
         return _("This person cannot meet at the group's weekly time.")
     km = distance_km(application.municipality, place.venue)
-    if km is None or km > max_travel_km():
+    if km is None or km > place.max_km:
         return _("The venue is too far from where this person lives.")
     if keep_apart.get(application.pk, set()) & set(members):
         return _(

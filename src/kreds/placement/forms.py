@@ -18,6 +18,8 @@ SECONDS_CHOICES = [
 
 
 class StarterCapacityForm(KredsFormMixin, forms.Form):
+    field_order = ["topics", "starts_mixed_groups", "municipality", "slots", "max_groups"]
+
     topics = IdMultipleChoiceField(
         queryset=Topic.objects.none(),
         required=False,
@@ -43,9 +45,17 @@ class StarterCapacityForm(KredsFormMixin, forms.Form):
         label=_("Groups at a time"),
         help_text=_("How many groups the starter can help start at the same time. 0: none now."),
     )
+    starts_mixed_groups = forms.BooleanField(
+        required=False,
+        label=_("Can start mixed groups"),
+        help_text=_("Groups for people who are open to a group across topics."),
+    )
 
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
+        if not organization.offers_mixed_groups:
+            # The organization runs no mixed groups: the choice is kept, not offered.
+            del self.fields["starts_mixed_groups"]
         self.fields["topics"].queryset = Topic.objects.filter(
             organization=organization, is_active=True
         )

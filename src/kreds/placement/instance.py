@@ -5,16 +5,20 @@ ids, topics topic ids and age bands age band ids, all as strings. Nothing else a
 person leaves the database: no names, no notes.
 
 Who is in it:
-- applications with status "waiting" and a topic. Applications open to a mixed group
-  (topic empty) are left out: a Group needs one topic, so they are placed by hand for now
-  and counted on the proposal page (`mixed_waiting`);
+- applications with status "waiting". Applications open to a mixed group (no topic) go
+  in under the reserved topic id MIXED_TOPIC, but only where the organization runs mixed
+  groups (`offers_mixed_groups`); otherwise they are left out and counted on the proposal
+  page (`mixed_waiting`). The engine treats MIXED_TOPIC like any topic (one topic per
+  group), so a mixed group holds only people open to a mixed group, and becomes a Group
+  without a topic when accepted;
 - applications whose age falls in none of the organization's age bands are left out too;
 - starters with a StarterCapacity, the starter role, a municipality and at least one
-  group left after the groups they already help start (not ended);
+  group left after the groups they already help start (not ended); their topics, plus
+  MIXED_TOPIC when they can start mixed groups and the organization runs them;
 - active venues with a position, with the slots in which a room is still free.
 
 Distances use the applicant's municipality and the venue's position. The travel limit is
-settings.KREDS_MAX_TRAVEL_KM (default 40 km) until organizations get their own setting.
+the organization's `max_travel_km`.
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ from kreds.meetings.slots import SLOT_IDS, clean_slots
 from kreds.organizations.models import AgeBand, Organization, RoleKind
 from kreds.placement.models import StarterCapacity
 
-DEFAULT_MAX_TRAVEL_KM = 40.0
+MIXED_TOPIC = "mixed"  # never a topic's primary key, which is a number
 DEFAULT_WEIGHTS = {"placed": 1000, "wait_day": 1, "travel_km": 5, "lone_gender": 200}
 NOT_ENDED = Q(status__in=[GroupStatus.FORMING, GroupStatus.STARTING, GroupStatus.RUNNING])
 
@@ -47,8 +51,18 @@ class BuiltInstance:
     without_age_band: int
 
 
-def max_travel_km() -> float:
-    return float(getattr(settings, "KREDS_MAX_TRAVEL_KM", DEFAULT_MAX_TRAVEL_KM))
+def max_travel_km(organization: Organization) -> float:
+    return float(organization.max_travel_km)
+
+
+def topic_key(topic_id: int | None) -> str:
+    """The instance's topic id for an application's or group's topic (None: mixed)."""
+    return MIXED_TOPIC if topic_id is None else str(topic_id)
+
+
+def topic_id_of(key: str) -> int | None:
+    """The topic's primary key for an instance topic id; None for a mixed group."""
+    return None if key == MIXED_TOPIC else int(key)
 
 
 def build_instance(organization: Organization, *, now: dt.datetime | None = None) -> BuiltInstance:
@@ -59,8 +73,10 @@ def build_instance(organization: Organization, *, now: dt.datetime | None = None
     applicants = []
     without_band = 0
     pairs = keep_apart_map(organization)
+    mixed = 0
     for application in waiting:
-        if application.topic_id is None:
+        if application.topic_id is None and not organization.offers_mixed_groups:
+            mixed += 1
             continue
         row = applicant_row(application, bands, now=now, keep_apart=pairs)
         if row is None:
@@ -74,7 +90,6 @@ def build_instance(organization: Organization, *, now: dt.datetime | None = None
         "applicants": applicants,
         "starters": starter_rows(organization),
     }
-    mixed = sum(1 for application in waiting if application.topic_id is None)
     return BuiltInstance(data=data, mixed_waiting=mixed, without_age_band=without_band)
 
 
@@ -92,7 +107,7 @@ def config_for(organization: Organization) -> dict:
         "max_size": organization.group_max_size,
         "starters_min": organization.starters_min,
         "starters_max": organization.starters_max,
-        "max_travel_km": max_travel_km(),
+        "max_travel_km": max_travel_km(organization),
         "max_age_span": None,
         "weights": dict(getattr(settings, "KREDS_MATCHING_WEIGHTS", DEFAULT_WEIGHTS)),
     }
@@ -121,7 +136,7 @@ def applicant_row(
     municipality = application.municipality
     return {
         "id": str(application.pk),
-        "topic": str(application.topic_id),
+        "topic": topic_key(application.topic_id),
         "age": age,
         "age_band": str(band.pk),
         "gender": application.gender or None,
@@ -196,6 +211,8 @@ def starter_rows(organization: Organization) -> list[dict]:
         count, slots_taken = busy.get(capacity.person_id, (0, set()))
         left = capacity.max_groups - count
         topics = sorted(str(topic.pk) for topic in capacity.topics.all())
+        if capacity.starts_mixed_groups and organization.offers_mixed_groups:
+            topics.append(MIXED_TOPIC)
         if left <= 0 or not topics:
             continue
         rows.append(

@@ -18,7 +18,11 @@ from kreds.organizations.models import Municipality, Organization, Topic
 
 
 class StarterCapacity(TimeStampedModel):
-    """What one volunteer starter can take on: topics, where they live, when, how many groups."""
+    """What one volunteer starter can take on: topics, where they live, when, how many groups.
+
+    `starts_mixed_groups`: the starter can also start a mixed group (people open to a group
+    across topics), where the organization runs them.
+    """
 
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="starter_capacities"
@@ -44,6 +48,11 @@ class StarterCapacity(TimeStampedModel):
         default=1,
         validators=[MaxValueValidator(10)],
         help_text=_("How many groups the starter can help start at the same time. 0: none now."),
+    )
+    starts_mixed_groups = models.BooleanField(
+        _("can start mixed groups"),
+        default=False,
+        help_text=_("Groups for people who are open to a group across topics."),
     )
 
     objects = ScopedManager(organization="organization")

@@ -14,7 +14,7 @@ from kreds.meetings.slots import slot_label
 from kreds.organizations.models import AgeBand, Organization, RoleKind, Topic
 from kreds.people.models import Person
 from kreds.placement.fit import distance_km
-from kreds.placement.instance import age_of
+from kreds.placement.instance import age_of, topic_id_of
 from kreds.placement.models import MatchingRun, Offer, OfferStatus, StarterCapacity
 from kreds.placement.proposal import reason_text
 
@@ -28,16 +28,20 @@ def recent_runs(organization: Organization) -> QuerySet[MatchingRun]:
 
 
 def waiting_counts(organization: Organization) -> dict[str, int]:
-    """How many wait with a topic, how many for a mixed group, and starters with capacity."""
+    """How many wait with a topic, how many for a mixed group, and starters with capacity.
+
+    `mixed_starters`: starters with capacity who can start mixed groups.
+    """
     counts = Application.objects.filter(
         organization=organization, status=ApplicationStatus.WAITING
     ).aggregate(
         with_topic=Count("id", filter=Q(topic__isnull=False)),
         mixed=Count("id", filter=Q(topic__isnull=True)),
     )
-    counts["starters"] = StarterCapacity.objects.filter(
-        organization=organization, max_groups__gt=0
-    ).count()
+    capacities = StarterCapacity.objects.filter(organization=organization, max_groups__gt=0)
+    counts |= capacities.aggregate(
+        starters=Count("id"), mixed_starters=Count("id", filter=Q(starts_mixed_groups=True))
+    )
     return counts
 
 
@@ -76,6 +80,7 @@ class GroupRow:
     slot_label: str
     venue: Venue | None
     group_id: int | None
+    is_mixed: bool = False
     members: list[MemberRow] = field(default_factory=list)
     starters: list[tuple[Person, float | None]] = field(default_factory=list)
 
@@ -114,10 +119,13 @@ def proposal_view(run: MatchingRun) -> ProposalView:
     groups = []
     for number, data in enumerate(proposal["groups"], start=1):
         venue = venues.get(int(data["venue"]))
+        topic_id = topic_id_of(data["topic"])
+        is_mixed = topic_id is None
         row = GroupRow(
             key=data["key"],
             number=number,
-            topic=topics.get(int(data["topic"])),
+            topic=None if is_mixed else topics.get(topic_id),
+            is_mixed=is_mixed,
             age_band=bands.get(int(data["age_band"])),
             slot=data["slot"],
             slot_label=slot_label(data["slot"]),

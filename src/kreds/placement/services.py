@@ -19,14 +19,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from kreds.audit.services import changes_between, record_change, snapshot
-from kreds.groups.models import Group, GroupMembership, GroupStatus, MembershipRole
+from kreds.groups.models import (
+    MIXED_GROUP_LABEL,
+    Group,
+    GroupMembership,
+    GroupStatus,
+    MembershipRole,
+)
 from kreds.intake.models import Application, ApplicationStatus
 from kreds.meetings.models import Venue
 from kreds.meetings.slots import clean_slots, slot_label
 from kreds.organizations.models import AgeBand, Organization, RoleKind, Topic
 from kreds.placement import proposal as proposals
 from kreds.placement.fit import Place, misfit
-from kreds.placement.instance import NOT_ENDED, keep_apart_map
+from kreds.placement.instance import NOT_ENDED, keep_apart_map, max_travel_km, topic_id_of
 from kreds.placement.models import MatchingRun, RunStatus, StarterCapacity
 from kreds.placement.offers import create_offer
 
@@ -57,6 +63,7 @@ def save_starter_capacity(
     capacity.municipality = municipality
     capacity.slots = clean_slots(data.get("slots"))
     capacity.max_groups = data.get("max_groups", capacity.max_groups)
+    capacity.starts_mixed_groups = data.get("starts_mixed_groups", capacity.starts_mixed_groups)
     capacity.save()
     capacity.topics.set(topics)
     after = snapshot(capacity) | {"topics": sorted(t.pk for t in topics)}
@@ -129,10 +136,11 @@ def _save_proposal(run: MatchingRun, new: dict, *, by, action: str) -> None:
 def place_of(organization: Organization, group: dict) -> Place:
     """The topic, age band, slot and venue of a proposed group, read from the database."""
     return Place(
-        topic_id=int(group["topic"]),
+        topic_id=topic_id_of(group["topic"]),
         age_band=AgeBand.objects.get(organization=organization, pk=int(group["age_band"])),
         slot=group["slot"],
         venue=Venue.objects.filter(organization=organization, pk=int(group["venue"])).first(),
+        max_km=max_travel_km(organization),
     )
 
 
@@ -199,7 +207,9 @@ def accept_proposal(*, run: MatchingRun, key: str, by, base_url: str = "") -> Gr
     (never more groups there and then than the venue has rooms, among groups not ended),
     creates the Group (forming), the starters' memberships and one Offer per member
     (their applications become "offered"); after commit each member gets an email.
-    Refuses when anyone in it is no longer waiting. Raises ValidationError.
+    A proposed mixed group (topic MIXED_TOPIC) becomes a Group without a topic.
+    Refuses when anyone in it is no longer waiting, or waits for another topic (or a
+    mixed group), or a starter no longer takes its topic. Raises ValidationError.
     """
     with transaction.atomic():
         run = _locked_run(run)
@@ -209,8 +219,9 @@ def accept_proposal(*, run: MatchingRun, key: str, by, base_url: str = "") -> Gr
             raise ValidationError(_("This group is already accepted or no longer proposed."))
         _check_size(organization, group_data)
         venue = _book_venue(organization, group_data)
-        applications = _lock_waiting(organization, group_data["members"])
-        starters = _starters(organization, group_data["starters"], group_data["slot"])
+        topic_id = topic_id_of(group_data["topic"])
+        applications = _lock_waiting(organization, group_data["members"], topic_id)
+        starters = _starters(organization, group_data["starters"], group_data["slot"], topic_id)
         group = _create_group(organization, group_data, venue, by=by)
         for person in starters:
             _add_starter(group, person, by=by)
@@ -269,7 +280,10 @@ def _book_venue(organization: Organization, group: dict) -> Venue:
     return venue
 
 
-def _lock_waiting(organization: Organization, member_ids: list[str]) -> list[Application]:
+def _lock_waiting(
+    organization: Organization, member_ids: list[str], topic_id: int | None
+) -> list[Application]:
+    """Lock the members' applications; each must wait, for this topic (None: mixed)."""
     ids = sorted(int(member) for member in member_ids)
     applications = list(
         Application.objects.select_for_update(of=("self",))
@@ -287,11 +301,18 @@ def _lock_waiting(organization: Organization, member_ids: list[str]) -> list[App
             )
             % {"count": gone}
         )
+    if any(application.topic_id != topic_id for application in applications):
+        raise ValidationError(_("Someone in this group is waiting for a group on another topic."))
     return applications
 
 
-def _starters(organization: Organization, person_ids: list[str], slot: str) -> list:
-    """The starters' people, if each still holds the role and has room at this time."""
+def _starters(
+    organization: Organization, person_ids: list[str], slot: str, topic_id: int | None
+) -> list:
+    """The starters' people, if each still holds the role, the topic and room at this time.
+
+    For a mixed group (topic_id None) each starter must be able to start mixed groups.
+    """
     capacities = list(
         StarterCapacity.objects.filter(
             organization=organization,
@@ -300,13 +321,21 @@ def _starters(organization: Organization, person_ids: list[str], slot: str) -> l
             person__roles__kind=RoleKind.STARTER,
         )
         .select_related("person")
+        .prefetch_related("topics")
         .distinct()
     )
     if len(capacities) != len(set(person_ids)) or any(
-        _starter_is_busy(organization, capacity, slot) for capacity in capacities
+        not _starter_takes(capacity, topic_id) or _starter_is_busy(organization, capacity, slot)
+        for capacity in capacities
     ):
         raise ValidationError(_("A starter in this group is no longer available."))
     return [capacity.person for capacity in capacities]
+
+
+def _starter_takes(capacity: StarterCapacity, topic_id: int | None) -> bool:
+    if topic_id is None:
+        return capacity.starts_mixed_groups
+    return any(topic.pk == topic_id for topic in capacity.topics.all())
 
 
 def _starter_is_busy(organization: Organization, capacity: StarterCapacity, slot: str) -> bool:
@@ -322,10 +351,13 @@ def _starter_is_busy(organization: Organization, capacity: StarterCapacity, slot
 
 
 def _create_group(organization: Organization, data: dict, venue: Venue, *, by) -> Group:
-    topic = Topic.objects.get(organization=organization, pk=int(data["topic"]))
+    topic_id = topic_id_of(data["topic"])
+    topic = None if topic_id is None else Topic.objects.get(organization=organization, pk=topic_id)
     band = AgeBand.objects.get(organization=organization, pk=int(data["age_band"]))
-    with translation.override(organization.primary_language):
-        name = f"{topic.name.localize(organization.primary_language)} · {slot_label(data['slot'])}"
+    language = organization.primary_language
+    with translation.override(language):
+        about = str(MIXED_GROUP_LABEL) if topic is None else topic.name.localize(language)
+        name = f"{about} · {slot_label(data['slot'])}"
     group = Group.objects.create(
         organization=organization,
         name=name[:120],

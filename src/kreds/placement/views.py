@@ -88,6 +88,7 @@ def capacity_edit(request, org, pk):
             "municipality": capacity.municipality,
             "slots": capacity.slots,
             "max_groups": capacity.max_groups,
+            "starts_mixed_groups": capacity.starts_mixed_groups,
         }
     form = StarterCapacityForm(posted(request), initial=initial, organization=organization)
     saved = save_form(

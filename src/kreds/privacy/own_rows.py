@@ -79,7 +79,7 @@ def export_memberships(person: Person) -> list[Row]:
             {
                 "organization": membership.group.organization.name,
                 "group": membership.group.name,
-                "topic": text(membership.group.topic.name),
+                "topic": membership.group.topic_label,
                 "role": text(membership.get_role_display()),
                 "joined_on": membership.joined_on,
                 "left_on": membership.left_on,
