@@ -54,6 +54,7 @@ PK_OBJECTS = {
     "placement:capacity_edit": "starter_person",
     "placement:group_offers": "group",
     "organizations:role_remove": "role",
+    "organizations:person_end_sessions": "starter_person",
 }
 
 # URLs that answer something other than a GET with 200 when the visitor may use them.
@@ -66,6 +67,7 @@ SPECIAL_REQUESTS = {
     # Role management asks for the password again first (kreds.core.auth).
     "organizations:role_grant": {"ok": 302},
     "organizations:role_remove": {"ok": 302},
+    "organizations:person_end_sessions": {"ok": 302},
     # A person's rights (kreds.privacy): the download and erasure ask for the password
     # again first; withdrawing a consent is POST-only and an empty form goes back.
     "privacy:my_data_download": {"ok": 302},

@@ -251,4 +251,5 @@ def test_task_returns_the_counts(db):
         "task_results",
         "sessions",
         "session_list_rows",
+        "sign_in_events",
     }

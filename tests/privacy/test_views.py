@@ -15,7 +15,7 @@ from kreds.privacy.services import on_withdrawal
 from tests import factories as f
 
 MY_DATA = reverse("privacy:my_data")
-QUERIES_ON_MY_DATA = 17  # session, person, scope, then a fixed number per section
+QUERIES_ON_MY_DATA = 18  # session, person, scope, then a fixed number per section
 DOWNLOAD = reverse("privacy:my_data_download")
 WITHDRAW = reverse("privacy:consent_withdraw")
 ERASE = reverse("privacy:erase_account")

@@ -115,3 +115,71 @@ class AuditEvent(models.Model):
         if label is None and field.related_model is not None:
             label = field.related_model._meta.verbose_name_plural
         return str(label or name)
+
+
+class SignInKind(models.TextChoices):
+    LOGIN = "login", _("Logged in")
+    LOGIN_FAILED = "login_failed", _("Login failed")
+    LOGOUT = "logout", _("Logged out")
+    MFA_SUCCEEDED = "mfa_succeeded", _("Second step confirmed")
+    MFA_FAILED = "mfa_failed", _("Second step failed")
+    REAUTHENTICATED = "reauthenticated", _("Confirmed it was you")
+    REAUTHENTICATION_FAILED = "reauthentication_failed", _("Confirming it was you failed")
+    PASSWORD_RESET_REQUESTED = "password_reset_requested", _("Password reset asked for")
+    PASSWORD_RESET = "password_reset", _("Password reset")
+    SESSIONS_ENDED = "sessions_ended", _("Logged out everywhere by an administrator")
+
+
+# How a sign-in event was made (SignInEvent.method); a login may combine two: "password+totp".
+METHOD_LABELS = {
+    "password": _("password"),
+    "totp": _("authenticator app"),
+    "webauthn": _("passkey"),
+    "recovery_codes": _("recovery code"),
+    "code": _("code by email"),
+    "email": _("link by email"),
+    "socialaccount": _("another service"),
+}
+
+
+class SignInEvent(models.Model):
+    """One authentication operation: a login, a failed one, a logout, a second step...
+
+    Not part of the organization's audit log: a login happens outside any organization,
+    and these rows expire (kreds.privacy.retention, SIGN_IN_EVENT_DAYS). A failed login
+    for an address without an account keeps a keyed hash of the address (`email_hash`),
+    never the address; the password is never seen here. Written by
+    kreds.audit.sign_in_events from Django's and allauth's signals.
+    """
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="sign_in_events",
+        verbose_name=_("person"),
+    )
+    email_hash = models.CharField(_("keyed hash of the email address"), max_length=64, blank=True)
+    kind = models.CharField(_("what"), max_length=32, choices=SignInKind.choices)
+    method = models.CharField(_("how"), max_length=32, blank=True)
+    request_id = models.CharField(_("request id"), max_length=64, blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("sign-in event")
+        verbose_name_plural = _("sign-in events")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["person", "-created_at"], name="signin_person_time"),
+            models.Index(fields=["created_at"], name="signin_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def method_label(self) -> str:
+        """The method in words: "password, authenticator app"."""
+        names = [name for name in self.method.split("+") if name]
+        return ", ".join(str(METHOD_LABELS.get(name, name)) for name in names)

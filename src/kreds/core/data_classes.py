@@ -294,6 +294,14 @@ FIELDS: dict[str, DataClass] = {
     "audit.AuditEvent.changes": P,
     "audit.AuditEvent.request_id": N,
     "audit.AuditEvent.created_at": N,
+    # audit.SignInEvent: a person's logins, failed logins and logouts (ASVS 16.3.1).
+    "audit.SignInEvent.id": N,
+    "audit.SignInEvent.person": P,
+    "audit.SignInEvent.email_hash": P,  # keyed hash of an address typed at a failed login
+    "audit.SignInEvent.kind": P,  # says what the person did, and when
+    "audit.SignInEvent.method": P,  # says which second factors the person has
+    "audit.SignInEvent.request_id": N,
+    "audit.SignInEvent.created_at": N,
 }
 
 # Every model with at least one field that is not "none".
@@ -406,6 +414,21 @@ MODELS: dict[str, Processing] = {
         ),
         audience="The organization's administrators (masked values only).",
         retention=ORGANIZATION_RECORD,
+    ),
+    "audit.SignInEvent": Processing(
+        purpose=(
+            "Security of the accounts: show a person where and when their account was used, "
+            "and let technical admins find attacks (failed logins, guessed addresses)."
+        ),
+        subjects="Everyone who logs in, or whose address is typed at the login page.",
+        legal_basis="Art. 6(1)(f) legitimate interest and Art. 32 security of processing.",
+        audience="The person (their own rows); the installation's technical admins.",
+        retention=Retention(
+            "sign_in_event.created_at+90_days",
+            "90 days, then deleted by the daily retention run (manage.py apply_retention); "
+            "all of a person's rows when the account is erased. A failed login for an "
+            "address without an account keeps a keyed hash of the address, never the address.",
+        ),
     ),
 }
 

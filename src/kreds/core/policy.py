@@ -60,6 +60,7 @@ ACCESS_POLICY: dict[str, Access] = {
     # Role management (accounts and sessions): organization admins only
     "organizations:role_grant": Access.ORG_ADMIN,
     "organizations:role_remove": Access.ORG_ADMIN,
+    "organizations:person_end_sessions": Access.ORG_ADMIN,
     "groups_manage:list": Access.STAFF,
     "groups_manage:create": Access.STAFF,
     "groups_manage:detail": Access.STAFF,

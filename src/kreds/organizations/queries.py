@@ -69,6 +69,13 @@ def people_with_roles(organization: Organization) -> list[dict]:
     return list(people.values())
 
 
+def person_with_role(organization: Organization, pk: int):
+    """The person `pk` if they hold a role here, else None (elsewhere or nowhere: the same)."""
+    from kreds.people.models import Person
+
+    return Person.objects.filter(pk=pk, roles__organization=organization).distinct().first()
+
+
 def role_organizations(person) -> list[dict]:
     """Organizations where the person holds a role, each with the roles held.
 

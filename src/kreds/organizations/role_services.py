@@ -10,6 +10,9 @@ whether a confirmed account exists for an address they already know, which grant
 role cannot avoid, but never in which organizations it is used, with which roles or
 since when. Attempts count against the "grant_role" rate limit (settings
 ACCOUNT_RATE_LIMITS), and every grant and removal is in the audit log.
+
+An administrator can also log a person with a role here out everywhere (a coordinator
+who lost a phone): `end_sessions`.
 """
 
 from allauth.account.models import EmailAddress
@@ -18,8 +21,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kreds.audit.models import SignInKind
 from kreds.audit.services import record_change
+from kreds.audit.sign_in_events import record_sign_in
 from kreds.organizations.models import Organization, Role, RoleKind
+from kreds.people.services import end_all_sessions
 
 NO_ACCOUNT = gettext_lazy(
     "No role was given. The person first needs an account in Kreds with this email "
@@ -100,3 +106,24 @@ def remove_role(*, role: Role, by, request_id: str = "") -> None:
         request_id=request_id,
     )
     role.delete()
+
+
+@transaction.atomic
+def end_sessions(*, organization: Organization, person, by, request_id: str = "") -> int:
+    """Log `person` (who holds a role in `organization`) out on every device.
+
+    Takes effect on their next request. Returns how many sessions ended.
+    Side effects: deletes the person's sessions; one audit event in the organization's log
+    and one sign-in event the person sees on their security page.
+    """
+    ended = end_all_sessions(person)
+    record_change(
+        organization=organization,
+        actor=by,
+        action="person.sessions_ended",
+        obj=person,
+        changes={},
+        request_id=request_id,
+    )
+    record_sign_in(kind=SignInKind.SESSIONS_ENDED, person=person, request_id=request_id)
+    return ended

@@ -1,10 +1,13 @@
-"""Role management for an organization's administrators: give a role, remove a role.
+"""Role management for an organization's administrators: give a role, remove a role,
+log a person with a role out everywhere.
 
-Both ask for the password (or a second factor) again first: a role opens personal data.
+All ask for the password (or a second factor) again first: a role opens personal data.
 """
 
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -15,6 +18,7 @@ from kreds.core.auth import reauthentication_required
 from kreds.core.forms import posted
 from kreds.organizations import role_services
 from kreds.organizations.models import Role, RoleKind
+from kreds.organizations.queries import person_with_role
 from kreds.organizations.role_forms import GrantRoleForm
 
 
@@ -77,3 +81,33 @@ def _confirm_role_removal(request, role: Role):
                 return redirect("people:my_page")  # the people page is for admins only
             return redirect("organizations:people_list", org=request.organization.slug)
     return render(request, "organizations/role_remove.html", {"role": role, "error": error})
+
+
+@admin_required
+def person_end_sessions(request, org, pk):
+    # The person first: someone without a role here is 404 before anything else is asked.
+    person = person_with_role(request.organization, pk)
+    if person is None:
+        raise Http404
+    return _confirm_end_sessions(request, person)
+
+
+@reauthentication_required
+def _confirm_end_sessions(request, person):
+    """GET asks to confirm; only a POST logs the person out everywhere."""
+    if request.method == "POST":
+        role_services.end_sessions(
+            organization=request.organization,
+            person=person,
+            by=request.user,
+            request_id=request_id_of(request),
+        )
+        if person.pk == request.user.pk:
+            logout(request)  # their own session is gone too
+            return redirect("account_login")
+        messages.success(
+            request,
+            _("%(name)s is logged out on every device.") % {"name": person.display_name},
+        )
+        return redirect("organizations:people_list", org=request.organization.slug)
+    return render(request, "organizations/person_end_sessions.html", {"person": person})

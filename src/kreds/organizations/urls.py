@@ -16,6 +16,11 @@ urlpatterns = [
     path("people/", views.people_list, name="people_list"),
     path("people/roles/new/", role_views.role_grant, name="role_grant"),
     path("people/roles/<int:pk>/remove/", role_views.role_remove, name="role_remove"),
+    path(
+        "people/<int:pk>/end-sessions/",
+        role_views.person_end_sessions,
+        name="person_end_sessions",
+    ),
     path("settings/", views.settings_edit, name="settings_edit"),
     path("municipalities/", municipality_views.municipality_list, name="municipality_list"),
     path(

@@ -10,6 +10,7 @@ from django.shortcuts import render
 
 from kreds.organizations.queries import holds_staff_role
 from kreds.people import mfa
+from kreds.people.queries import recent_sign_ins
 
 
 @login_required
@@ -24,6 +25,7 @@ def overview(request):
         "has_recovery_codes": Authenticator.Type.RECOVERY_CODES in types,
         "has_second_factor": has_second_factor,
         "is_staff_person": holds_staff_role(request.user),
+        "sign_ins": recent_sign_ins(request.user),
         "continue_to": request.session.get(mfa.NEXT_SESSION_KEY)
         if has_second_factor and mfa.used_second_factor(request)
         else None,

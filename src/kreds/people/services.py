@@ -8,6 +8,7 @@ from django.db import transaction
 from kreds.audit.services import record_saved, stored_snapshot
 from kreds.organizations.services import assign
 from kreds.people.models import Person
+from kreds.privacy.library_rows import person_sessions
 
 PROFILE_FIELDS = (
     "display_name",
@@ -40,3 +41,22 @@ def update_profile(
         request_id=request_id,
     )
     return person
+
+
+def end_all_sessions(person: Person) -> int:
+    """Log the person out everywhere: their next request, on any device, is anonymous.
+
+    Ends the sessions of allauth's session list (which also removes them from the session
+    store) and any other stored session of the person. Returns how many sessions ended.
+    Side effects: deletes Session and UserSession rows.
+    """
+    from allauth.usersessions.adapter import get_adapter
+    from allauth.usersessions.models import UserSession
+
+    listed = list(UserSession.objects.filter(user=person))
+    get_adapter().end_sessions(listed)
+    ended = {session.session_key for session in listed}
+    for session in person_sessions(person):
+        ended.add(session.session_key)
+        session.delete()
+    return len(ended)

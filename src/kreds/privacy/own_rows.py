@@ -8,9 +8,12 @@ them into `SECTIONS`.
 Allow-listed scopes_disabled(): every query filters on the person itself.
 """
 
+from allauth.account.models import EmailAddress
 from django.utils.translation import gettext_lazy as _
 from django_scopes import scopes_disabled
 
+from kreds.audit.models import SignInEvent
+from kreds.audit.sign_in_events import sign_in_email_hash
 from kreds.groups.models import ConfidentialityDeclaration, GroupMembership
 from kreds.intake.models import Application
 from kreds.meetings.slots import slot_label
@@ -253,3 +256,29 @@ def owned_consents(person: Person):
 
 def erase_consents(person: Person) -> int:
     return delete_rows(Consent.objects.filter(person=person), "privacy.Consent")
+
+
+def export_sign_in_events(person: Person) -> list[Row]:
+    return [
+        {
+            "when": event.created_at,
+            "what": text(event.get_kind_display()),
+            "method": event.method_label,
+        }
+        for event in SignInEvent.objects.filter(person=person).order_by("-created_at", "-id")
+    ]
+
+
+def erase_sign_in_events(person: Person) -> int:
+    """The person's sign-in events, and failed logins with one of their addresses typed
+    before the address had an account (kept as a keyed hash)."""
+    addresses = {
+        person.email,
+        *EmailAddress.objects.filter(user=person).values_list("email", flat=True),
+    }
+    hashes = [sign_in_email_hash(address) for address in addresses if address]
+    return delete_rows(
+        SignInEvent.objects.filter(person=person)
+        | SignInEvent.objects.filter(person__isnull=True, email_hash__in=hashes),
+        "audit.SignInEvent",
+    )

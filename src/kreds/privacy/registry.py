@@ -129,6 +129,17 @@ SECTIONS: list[Section] = [
             ("last_login", _("Last login")),
         ),
     ),
+    # Before the email addresses: the eraser hashes them to find failed logins.
+    Section(
+        key="sign_in_events",
+        model="audit.SignInEvent",
+        title=_("My logins"),
+        erasure=Erasure.DELETE,
+        on_erasure=_("The record of your logins, failed logins and logouts."),
+        export=own.export_sign_in_events,
+        erase=own.erase_sign_in_events,
+        columns=(("when", _("When")), ("what", _("What")), ("method", _("How"))),
+    ),
     Section(
         key="email_addresses",
         model="account.EmailAddress",

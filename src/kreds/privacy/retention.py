@@ -9,11 +9,13 @@ Per organization, after `Organization.retention_days`:
 - group proposals (placement.MatchingRun) made more than 90 days ago: working material.
 
 For the whole installation: results of background jobs finished more than 30 days ago
-(django-tasks) and expired login sessions.
+(django-tasks), expired login sessions, and sign-in events (audit.SignInEvent: logins,
+failed logins, logouts) older than 90 days.
 
 Each deleted row of our own gets an audit event ("<kind>.expired") holding its id and
 nothing else. Sessions and job results are housekeeping of libraries: they are counted,
-not audited (a session key is a credential and has no place in the log).
+not audited (a session key is a credential and has no place in the log); so are sign-in
+events, themselves a security log.
 
 Run daily by `manage.py apply_retention` (cron) or the task `apply_retention_task`.
 Allow-listed scopes_disabled(): the run walks every organization, each query filtered
@@ -31,7 +33,9 @@ from django_scopes import scopes_disabled
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from kreds.audit.models import SignInEvent
 from kreds.audit.services import record_change
+from kreds.audit.sign_in_events import SIGN_IN_EVENT_DAYS
 from kreds.core.auth import purge_ended_user_sessions
 from kreds.groups.models import GroupMembership
 from kreds.intake.models import Application, ApplicationStatus
@@ -55,6 +59,7 @@ KINDS = (
     "task_results",
     "sessions",
     "session_list_rows",
+    "sign_in_events",
 )
 
 
@@ -74,6 +79,10 @@ def apply_retention(*, now: dt.datetime | None = None) -> dict[str, int]:
     counts["sessions"] = Session.objects.filter(expire_date__lt=now).delete()[0]
     # allauth's session list (IP address, browser) of sessions that have ended.
     counts["session_list_rows"] = purge_ended_user_sessions()
+    old_sign_ins = SignInEvent.objects.filter(
+        created_at__lt=now - dt.timedelta(days=SIGN_IN_EVENT_DAYS)
+    )
+    counts["sign_in_events"] = old_sign_ins.delete()[0]
     return counts
 
 
