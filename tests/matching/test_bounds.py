@@ -158,27 +158,51 @@ def test_room_bound_sees_one_room_for_two_topics(make_instance):
     assert found.bound <= optimum + 1.0  # the relaxation is exact here
 
 
-def test_cli_bound_prints_a_bound_above_the_optimum(tmp_path):
+def _cli_bound(tmp_path, data: dict, method: str, seconds: float = 1.0) -> dict:
+    """``python -m kreds.matching bound`` in a child process (colgen needs highspy, which
+    cannot share a process with OR-Tools)."""
     import json
     import subprocess
     import sys
     from pathlib import Path
 
-    data = _scarce(2, 1)
     path = tmp_path / "instance.json"
     path.write_text(json.dumps(data), encoding="utf-8")
     repo = Path(__file__).resolve().parents[2]
+    argv = [sys.executable, "-m", "kreds.matching", "bound", str(path), "--seconds", str(seconds)]
     done = subprocess.run(  # noqa: S603 - fixed argv
-        [sys.executable, "-m", "kreds.matching", "bound", str(path), "--seconds", "1"],
+        [*argv, "--method", method],
         capture_output=True,
         text=True,
         check=True,
         cwd=repo,
         env={"PYTHONPATH": str(repo / "src")},
     )
-    printed = json.loads(done.stdout)
+    return json.loads(done.stdout)
+
+
+@pytest.mark.parametrize("method", ["colgen", "subgradient"])
+def test_cli_bound_prints_a_bound_above_the_optimum(tmp_path, method):
+    data = _scarce(2, 1)
+    printed = _cli_bound(tmp_path, data, method)
     optimum = _exact_optimum(prepare(Instance.from_dict(data)))
+    assert printed["method"] == method
     assert optimum - 1e-6 <= printed["bound"] <= printed["per_applicant_bound"]
+
+
+@pytest.mark.parametrize(("seed", "rooms"), [(1, 1), (3, 2), (4, 3), (5, 1), (6, 2)])
+def test_column_generation_bound_is_above_the_optimum_and_converges(tmp_path, seed, rooms):
+    data = _scarce(seed, rooms)
+    prep = prepare(Instance.from_dict(data))
+    if not prep.clusters:
+        pytest.skip("no cluster in this instance")
+    printed = _cli_bound(tmp_path, data, "colgen", seconds=20.0)
+    optimum = _exact_optimum(prep)
+    assert printed["bound"] >= optimum - 1e-6
+    # Converged: the proven bound meets the restricted master's value (the
+    # Dantzig-Wolfe bound), well before the time is up.
+    assert printed["bound"] <= printed["master_value"] * 1.001 + 1.0
+    assert printed["bound"] <= printed["per_applicant_bound"]
 
 
 def test_construct_fills_full_groups_first_and_stays_feasible():
@@ -204,3 +228,42 @@ def test_block_table_adds_up_to_the_solution():
     assert last[1].strip() == "all"
     assert int(last[3]) == sum(len(g["members"]) for g in solution["groups"]) > 0
     assert float(last[6].replace(",", "")) == pytest.approx(check(data, solution).objective, abs=1)
+
+
+# --- LP prices from column generation (colgen.py), in a child process --------------------
+
+
+def test_dual_job_prices_start_a_valid_lagrangian_search():
+    from kreds.matching.bound import lagrangian_bound
+    from kreds.matching.colgen import DualJob
+    from kreds.matching.cpmodel import Prices
+    from kreds.matching.roombound import build
+
+    prep = prepare(Instance.from_dict(_scarce(3, 2)))
+    every = list(range(len(prep.clusters)))
+    optimum = _exact_optimum(prep)
+    found = DualJob(build(prep, every), 15.0).result()
+    assert found is not None
+    assert found.bound >= optimum - 1e-6
+    assert found.room_duals  # rooms are scarce here, so the LP prices some
+    start = Prices(
+        {room: round(p * 100) for room, p in found.room_duals.items()},
+        {s: round(p * 100) for s, p in found.starter_duals.items()},
+    )
+    pieces = components(prep, every, coupled=False)
+    fresh = Resources.fresh(prep)
+    base = [solve_clusters(prep, piece, fresh, 5.0, workers=1) for piece in pieces]
+    result = lagrangian_bound(prep, pieces, base, round(optimum * 100), 10.0, 1, start)
+    assert result.bound / 100 >= optimum - 1e-6
+    assert result.bound <= sum(r.bound for r in base)
+
+
+def test_engine_goes_on_without_the_child_process(monkeypatch):
+    from kreds.matching import lpbound
+
+    monkeypatch.setattr(lpbound, "python_executable", lambda: False)
+    data = _scarce(5, 1)
+    solution = solve(Instance.from_dict(data), time_limit=3).to_dict()
+    report = check(data, solution)
+    assert report.ok
+    assert solution["bound"] >= solution["objective"]

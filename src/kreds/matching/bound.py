@@ -82,6 +82,14 @@ def _contested(prep: Prepared, pieces: list[list[int]]) -> tuple[set, set]:
     )
 
 
+def _touches(prep: Prepared, piece: list[int], prices: Prices) -> bool:
+    for ci in piece:
+        c = prep.clusters[ci]
+        if (c.venue, c.slot) in prices.room or any(s in prices.starter for s in c.starters):
+            return True
+    return False
+
+
 def lagrangian_bound(
     prep: Prepared,
     pieces: list[list[int]],
@@ -89,11 +97,14 @@ def lagrangian_bound(
     target: int,
     seconds: float,
     workers: int = 2,
+    start: Prices | None = None,
 ) -> LagrangianResult:
     """Improve the sum of the pieces' relaxed bounds by pricing rooms and starters.
 
     ``base`` holds each piece solved with no prices; ``target`` is the objective
     of a known feasible solution (scaled), used to size the subgradient steps.
+    ``start`` (scaled prices, e.g. an LP's duals) is where the search begins;
+    without it the search begins at zero prices.
     """
     deadline = time.monotonic() + seconds
     fresh = Resources.fresh(prep)
@@ -118,6 +129,33 @@ def lagrangian_bound(
     bounds = [r.bound for r in base]
     plans = [r.groups for r in base]
     theta, stall, rounds = 1.0, 0, 0
+    if start is not None:
+        room_price.update({r: float(p) for r, p in start.room.items() if r in rooms})
+        starter_price.update({s: float(p) for s, p in start.starter.items() if s in starters})
+        prices = Prices(
+            {r: round(p) for r, p in room_price.items() if round(p) > 0},
+            {s: round(p) for s, p in starter_price.items() if round(p) > 0},
+        )
+        priced = [n for n in range(len(pieces)) if _touches(prep, pieces[n], prices)]
+        for n in priced:
+            per_piece = max(0.05, (deadline - time.monotonic()) / (2 * max(1, len(priced))))
+            result = solve_clusters(
+                prep, pieces[n], fresh, per_piece, workers=workers, prices=prices
+            )
+            bounds[n], plans[n] = result.bound, result.groups
+        if time.monotonic() < deadline:
+            rounds = 1
+            value = sum(bounds) + sum(p * capacity[r] for r, p in prices.room.items())
+            value += sum(p * starter_cap[s] for s, p in prices.starter.items())
+            if value < best.bound:
+                best = LagrangianResult(
+                    value, prices, list(bounds), rounds, [list(p) for p in plans]
+                )
+        else:  # no time to finish: the unpriced bounds stand
+            bounds = [r.bound for r in base]
+            plans = [r.groups for r in base]
+            room_price = dict.fromkeys(rooms, 0.0)
+            starter_price = dict.fromkeys(starters, 0.0)
     while time.monotonic() < deadline and theta > 0.01:
         use_room: Counter = Counter()
         use_starter: Counter = Counter()

@@ -32,13 +32,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from .bound import lagrangian_bound, topic_blocks
+from .colgen import DualJob
 from .construct import construct
-from .cpmodel import SCALE, PlannedGroup, Resources, SubResult, solve_clusters
+from .cpmodel import SCALE, PlannedGroup, Prices, Resources, SubResult, solve_clusters
 from .explain import build_solution, group_value
 from .lns import Neighbourhoods, improve
 from .lpbound import LpJob
 from .model import Instance
 from .prepare import Prepared, prepare
+from .roombound import build as build_rooms
 from .solution import Solution
 
 # A coupled model with at most this many applicant/starter-group variables is
@@ -61,6 +63,8 @@ LNS_TARGET = 400
 BLOCK_LIMIT = 400
 BLOCK_BASE_SHARE = 0.15
 LARGE_LNS_TARGET = 500
+# Share of a component's time the child computing LP prices (colgen.py) may take.
+DUAL_SHARE = 0.2
 # The LP child must finish this many seconds before the deadline.
 LP_MARGIN_SECONDS = 4.0
 # Share of its time a very large component spends before its result is assembled.
@@ -225,6 +229,9 @@ def _solve_component(
     if len(pieces) == 1 and size <= JOINT_LIMIT:
         result = solve_clusters(prep, comp, res, seconds, workers=workers)
         return _Outcome(result.groups, result.bound, result.optimal)
+    # Room and starter prices from the LP of the room decomposition, computed in a
+    # child process while the pieces are solved: where the Lagrangian search starts.
+    duals = DualJob(build_rooms(prep, comp), DUAL_SHARE * seconds)
 
     # 1. Relaxation: each piece with all rooms and starters to itself.
     sizes = [model_size(prep, p) for p in pieces]
@@ -244,10 +251,19 @@ def _solve_component(
     best, moves = improve(prep, first, hoods, res, lns_end, workers)
     report("solve", 0, len(pieces))
 
-    # 3. The Lagrangian bound over topic blocks, its steps sized by the plan found so far.
+    # 3. The Lagrangian bound over topic blocks, its steps sized by the plan found so far,
+    # starting from the LP's prices when the child process found them.
     target = round(_value(prep, best) * SCALE)
+    lp = duals.result()
+    start = None
+    if lp is not None:
+        relaxed_bound = min(relaxed_bound, math.ceil(lp.bound * SCALE))
+        start = Prices(
+            {room: round(p * SCALE) for room, p in lp.room_duals.items()},
+            {s: round(p * SCALE) for s, p in lp.starter_duals.items()},
+        )
     bound_end = time.monotonic() + LAGRANGIAN_SHARE * max(0.0, deadline - time.monotonic())
-    lagr_bound, rounds = _block_bound(prep, pieces, base, target, bound_end, workers)
+    lagr_bound, rounds = _block_bound(prep, pieces, base, target, bound_end, workers, start)
     bound = min(relaxed_bound, lagr_bound)
     report("bound", len(pieces), len(pieces))
 
@@ -265,6 +281,7 @@ def _block_bound(
     target: int,
     deadline: float,
     workers: int,
+    start: Prices | None = None,
 ) -> tuple[int, int]:
     """Scaled Lagrangian bound over topic blocks, and its number of rounds."""
     fresh = Resources.fresh(prep)
@@ -279,7 +296,7 @@ def _block_bound(
             for b, n in zip(blocks, block_sizes, strict=True)
         ]
     seconds = max(0.0, deadline - time.monotonic())
-    lagr = lagrangian_bound(prep, blocks, block_base, target, seconds, workers)
+    lagr = lagrangian_bound(prep, blocks, block_base, target, seconds, workers, start)
     return min(sum(r.bound for r in block_base), lagr.bound), lagr.rounds
 
 

@@ -159,7 +159,20 @@ def _build(prep: Prepared, cluster_ids: list[int], link: bool = True) -> _Builde
     return lp
 
 
-def _python_executable() -> bool:
+def child_process(module: str, directory: str) -> subprocess.Popen:
+    """``python -m module directory`` with this package importable, output discarded."""
+    package_root = str(Path(__file__).resolve().parents[2])
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
+    return subprocess.Popen(  # noqa: S603 - fixed argv, no shell
+        [sys.executable, "-m", module, directory],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def python_executable() -> bool:
     """Whether ``sys.executable`` is a Python interpreter (not, say, an app server)."""
     return bool(sys.executable) and "python" in os.path.basename(sys.executable).lower()
 
@@ -218,7 +231,7 @@ class LpJob:
             starter_count[np.unique(sts[sts >= 0])] += 1
         self.columns = sum(len(lp.cost) for lp in built)
         self.rows = sum(len(lp.rhs) for lp in built)
-        if self.columns == 0 or not _python_executable():
+        if self.columns == 0 or not python_executable():
             return
         for n, lp in enumerate(built):
             apps = np.frombuffer(lp.applicant, dtype=np.int64)
@@ -247,15 +260,7 @@ class LpJob:
             target=np.array(target),
         )
         del built
-        package_root = str(Path(__file__).resolve().parents[2])
-        env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
-        self._process = subprocess.Popen(  # noqa: S603 - fixed argv, no shell
-            [sys.executable, "-m", "kreds.matching.lpsolve", self._dir.name],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        self._process = child_process("kreds.matching.lpsolve", self._dir.name)
 
     def result(self) -> LpBound | None:
         """Wait for the child; None when it failed (no bound then)."""

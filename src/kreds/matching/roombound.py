@@ -70,6 +70,8 @@ class RoomData:
     min_size: int
     max_size: int
     starters_min: int
+    room_keys: list[tuple[int, str]]  # per room: (venue, slot)
+    starter_ids: list[int]  # per dense starter: the starter's index in the instance
 
 
 def build(prep: Prepared, cluster_ids: list[int]) -> RoomData:
@@ -122,6 +124,8 @@ def build(prep: Prepared, cluster_ids: list[int]) -> RoomData:
         cfg.min_size,
         cfg.max_size,
         cfg.starters_min,
+        list(room_index),
+        list(starter_index),
     )
 
 
