@@ -465,7 +465,7 @@ def test_settings_starters_min_above_max_saves_nothing(admin_client_org, organiz
 
 def test_settings_saves_the_travel_limit_and_the_days_to_answer(admin_client_org, organization):
     page = admin_client_org.get(url("organizations:settings_edit", organization)).content.decode()
-    assert "Longest way to a group (km)" in page
+    assert "Maximum distance to a group (km)" in page
     admin_client_org.post(
         url("organizations:settings_edit", organization),
         settings_data(organization, max_travel_km="75", offer_days="10"),

@@ -191,8 +191,8 @@ def test_start_page_explains_mixed_groups_instead_of_refusing_them(
         reverse("placement:run_start", kwargs={"org": organization.slug})
     ).content.decode()
     assert "2 people wait for a group across topics." in content
-    assert "Kreds proposes mixed groups for them" in content
-    assert "(1 starter can)" in content
+    assert "Kreds proposes groups across topics for them" in content
+    assert "1 starter can start a group across topics." in content
     assert "not propose" not in content
 
 
@@ -301,7 +301,7 @@ def test_capacity_form_offers_mixed_groups_only_where_the_organization_runs_them
     listing = coordinator_client.get(
         reverse("placement:capacity_list", kwargs={"org": organization.slug})
     )
-    assert "1 and mixed groups" in listing.content.decode()
+    assert "1 and groups across topics" in listing.content.decode()
 
 
 # --- The next person in line ----------------------------------------------------------------

@@ -20,7 +20,7 @@ class SignInEventAdmin(admin.ModelAdmin):
     fields = ("created_at", "kind", "method", "person", "email_hash", "request_id")
     readonly_fields = fields
 
-    @admin.display(boolean=True, description=_("typed address (hashed)"))
+    @admin.display(boolean=True, description=_("hash of a typed address kept"))
     def has_email_hash(self, event: SignInEvent) -> bool:
         return bool(event.email_hash)
 

@@ -124,8 +124,8 @@ class SignInKind(models.TextChoices):
     MFA_SUCCEEDED = "mfa_succeeded", _("Second step confirmed")
     MFA_FAILED = "mfa_failed", _("Second step failed")
     REAUTHENTICATED = "reauthenticated", _("Confirmed it was you")
-    REAUTHENTICATION_FAILED = "reauthentication_failed", _("Confirming it was you failed")
-    PASSWORD_RESET_REQUESTED = "password_reset_requested", _("Password reset asked for")
+    REAUTHENTICATION_FAILED = "reauthentication_failed", _("Could not confirm it was you")
+    PASSWORD_RESET_REQUESTED = "password_reset_requested", _("Password reset requested")
     PASSWORD_RESET = "password_reset", _("Password reset")
     SESSIONS_ENDED = "sessions_ended", _("Logged out everywhere by an administrator")
 

@@ -48,7 +48,7 @@ class Group(TimeStampedModel):
         blank=True,
         related_name="groups",
         verbose_name=_("topic"),
-        help_text=_("Empty: a mixed group, for people open to a group across topics."),
+        help_text=_("Leave empty for a group across topics."),
     )
     age_band = models.ForeignKey(
         AgeBand, on_delete=models.PROTECT, related_name="groups", verbose_name=_("age band")

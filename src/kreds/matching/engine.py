@@ -50,7 +50,7 @@ JOINT_LIMIT = 6000
 # limit: candidates are pruned to each applicant's nearest venues and regions
 # are solved in turn; the bound is then the per-applicant bound.
 LARGE_LIMIT = 40000
-NEAREST_VENUES = 4
+NEAREST_VENUES = 20
 # Shares of a component's time: the relaxation (of the whole), then the
 # search (of what is left), then the Lagrangian bound (of what is left).
 RELAXATION_SHARE = 0.1

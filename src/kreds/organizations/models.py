@@ -82,12 +82,12 @@ class Organization(TimeStampedModel):
         validators=[MinValueValidator(1), MaxValueValidator(60)],
     )
     max_travel_km = models.PositiveSmallIntegerField(
-        _("longest way to a group (km)"),
+        _("maximum distance to a group (km)"),
         default=40,
         validators=[MinValueValidator(1), MaxValueValidator(200)],
         help_text=_(
             "Kreds only proposes a group to people and starters who live at most this far "
-            "from its venue, as the crow flies."
+            "from the group's venue, as the crow flies."
         ),
     )
 

@@ -47,13 +47,16 @@ class ContextWordsValidator:
         if len(rest.strip()) < self.min_length:
             raise ValidationError(
                 _(
-                    "This password is mostly the name of Kreds, of self-help or of an "
-                    "organization. Without those words it must still have at least "
-                    "%(min_length)d characters."
+                    "This password is mostly words anyone could guess here: Kreds, self-help, "
+                    "password or the name of an organization. Without them it must still "
+                    "have at least %(min_length)d characters."
                 ),
                 code="password_context_words",
                 params={"min_length": self.min_length},
             )
 
     def get_help_text(self) -> str:
-        return _("The names of Kreds and of the organizations do not count toward the length.")
+        return _(
+            "Kreds, self-help, password and the names of the organizations do not count "
+            "toward the length."
+        )
