@@ -48,9 +48,7 @@ def test_plain_lowercase_passphrase_is_enough(client):
 def test_password_made_of_context_words_is_refused(client, organization, password):
     """The service's, self-help's and the organization's names do not count toward 12."""
     response = sign_up(client, password)
-    assert "Without them it must still have at least 12 characters" in (
-        response.content.decode()
-    )
+    assert "Without them it must still have at least 12 characters" in (response.content.decode())
     assert not Person.objects.filter(email="ny@example.org").exists()
 
 
