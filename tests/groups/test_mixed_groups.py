@@ -106,3 +106,32 @@ def test_member_of_a_mixed_group_sees_it_on_my_page_and_in_the_data_download(
     assert {"group": "Open circle", "topic": "Mixed group"}.items() <= next(
         row for row in rows if row["group"] == "Open circle"
     ).items()
+
+
+def test_group_list_filters_the_groups_across_topics(
+    coordinator_client, organization, mixed_group, group
+):
+    list_url = url("groups_manage:list", organization)
+    content = coordinator_client.get(list_url).content.decode()
+    assert '<option value="mixed">Groups across topics</option>' in content
+
+    filtered = coordinator_client.get(list_url, {"topic": "mixed"}).content.decode()
+    assert "Open circle" in filtered
+    assert "Sorggruppe tirsdag" not in filtered
+    assert "Groups matching the filter" in filtered
+
+    by_topic = coordinator_client.get(list_url, {"topic": group.topic.pk}).content.decode()
+    assert "Sorggruppe tirsdag" in by_topic
+    assert "Open circle" not in by_topic
+
+
+def test_group_list_offers_no_mixed_filter_where_mixed_groups_do_not_run(
+    coordinator_client, organization, group
+):
+    list_url = url("groups_manage:list", organization)
+    content = coordinator_client.get(list_url).content.decode()
+    assert "Groups across topics" not in content
+    # The value is ignored, not an error: every group is listed.
+    ignored = coordinator_client.get(list_url, {"topic": "mixed"})
+    assert ignored.status_code == 200
+    assert "Sorggruppe tirsdag" in ignored.content.decode()

@@ -301,7 +301,10 @@ def test_capacity_form_offers_mixed_groups_only_where_the_organization_runs_them
     listing = coordinator_client.get(
         reverse("placement:capacity_list", kwargs={"org": organization.slug})
     )
-    assert "1 and groups across topics" in listing.content.decode()
+    content = listing.content.decode()
+    assert '<th scope="col">Can start mixed groups</th>' in content
+    assert "<td>1</td>" in content
+    assert "<td>Yes</td>" in content
 
 
 # --- The next person in line ----------------------------------------------------------------

@@ -108,6 +108,36 @@ class GroupForm(OrganizationI18nForm):
         return cleaned_data
 
 
+MIXED_TOPIC_FILTER = "mixed"
+
+
+class TopicFilterIterator(forms.models.ModelChoiceIterator):
+    """The topics, after "All topics" and, where offered, "Groups across topics"."""
+
+    def __iter__(self):
+        choices = super().__iter__()
+        if self.field.empty_label is not None:
+            yield next(choices)
+        if self.field.offers_mixed:
+            yield (MIXED_TOPIC_FILTER, _("Groups across topics"))
+        yield from choices
+
+    def __len__(self):
+        return super().__len__() + (1 if self.field.offers_mixed else 0)
+
+
+class TopicFilterField(forms.ModelChoiceField):
+    """A topic, or MIXED_TOPIC_FILTER for the groups with no topic where mixed groups run."""
+
+    iterator = TopicFilterIterator
+    offers_mixed = False
+
+    def to_python(self, value):
+        if self.offers_mixed and value == MIXED_TOPIC_FILTER:
+            return MIXED_TOPIC_FILTER
+        return super().to_python(value)
+
+
 class GroupFilterForm(forms.Form):
     """Filters on the group list. Values that make no sense are ignored, never an error page."""
 
@@ -116,16 +146,23 @@ class GroupFilterForm(forms.Form):
         required=False,
         choices=[("", _("All statuses")), *readable_choices(GroupStatus.choices)],
     )
-    topic = forms.ModelChoiceField(
+    topic = TopicFilterField(
         label=_("Topic"), required=False, queryset=Topic.objects.none(), empty_label=_("All topics")
     )
 
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["topic"].queryset = Topic.objects.filter(organization=organization)
+        self.fields["topic"].offers_mixed = organization.offers_mixed_groups
 
     def filters(self) -> dict:
         """The valid filter values; an invalid one counts as no filter."""
         self.is_valid()
         cleaned = getattr(self, "cleaned_data", {})
-        return {"status": cleaned.get("status") or None, "topic": cleaned.get("topic")}
+        topic = cleaned.get("topic")
+        mixed = topic == MIXED_TOPIC_FILTER
+        return {
+            "status": cleaned.get("status") or None,
+            "topic": None if mixed else topic,
+            "mixed": mixed,
+        }

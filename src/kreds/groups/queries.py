@@ -18,10 +18,15 @@ CURRENT_STARTERS = Q(memberships__left_on__isnull=True, memberships__role=Member
 
 
 def groups_for_staff(
-    organization: Organization, *, status: str | None = None, topic: Topic | None = None
+    organization: Organization,
+    *,
+    status: str | None = None,
+    topic: Topic | None = None,
+    mixed: bool = False,
 ) -> QuerySet[Group]:
     """The organization's groups with what a list needs, optionally filtered.
 
+    `mixed` keeps only the groups across topics (those with no topic).
     Each group carries `participant_count` and `starter_count` (current members only).
     """
     groups = (
@@ -36,6 +41,8 @@ def groups_for_staff(
         groups = groups.filter(status=status)
     if topic is not None:
         groups = groups.filter(topic=topic)
+    if mixed:
+        groups = groups.filter(topic__isnull=True)
     return groups
 
 
