@@ -174,6 +174,7 @@ def test_person_sees_recent_logins_on_the_security_page(client, participant):
     assert "Recent logins" in page
     assert "Login failed" in page
     assert "Logged in" in page
+    assert f"Kept for {SIGN_IN_EVENT_DAYS} days." in page
 
 
 def test_security_page_shows_no_one_elses_logins(client, participant, coordinator):

@@ -18,10 +18,10 @@ from allauth.account.authentication import get_authentication_records
 from allauth.mfa import signals as mfa
 from django.contrib.auth import get_user_model
 from django.contrib.auth import signals as auth
-from django.utils.crypto import salted_hmac
 
 from kreds.audit.models import SignInEvent, SignInKind
 from kreds.audit.services import request_id_of
+from kreds.core.crypto import keyed_email_hash
 
 SIGN_IN_EVENT_DAYS = 90
 EMAIL_HASH_SALT = "kreds.audit.sign_in"
@@ -31,7 +31,7 @@ LOGIN_KEYS = ("email", "username", "login")
 
 def sign_in_email_hash(email: str) -> str:
     """The keyed hash of an address (trimmed, lower-case): HMAC-SHA256 from SECRET_KEY, hex."""
-    return salted_hmac(EMAIL_HASH_SALT, email.strip().lower(), algorithm="sha256").hexdigest()
+    return keyed_email_hash(email, EMAIL_HASH_SALT)
 
 
 def record_sign_in(

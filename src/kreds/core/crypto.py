@@ -144,3 +144,13 @@ def _b64(data: bytes) -> str:
 
 def _unb64(text: str) -> bytes:
     return base64.b64decode(text + "=" * (-len(text) % 4), altchars=b"-_", validate=True)
+
+
+def keyed_email_hash(email: str, salt: str) -> str:
+    """HMAC-SHA256 (keyed from SECRET_KEY, hex) of an address, trimmed and lower-case.
+
+    Each purpose passes a salt of its own, so hashes of one purpose cannot be matched
+    against another's."""
+    from django.utils.crypto import salted_hmac
+
+    return salted_hmac(salt, email.strip().lower(), algorithm="sha256").hexdigest()

@@ -8,15 +8,14 @@ applicant's address, so lists can be matched. The hashes are never shown to anyo
 
 from collections.abc import Iterable
 
-from django.utils.crypto import salted_hmac
+from kreds.core.crypto import keyed_email_hash
 
 KEEP_APART_SALT = "kreds.intake.keep_apart"
 
 
 def email_hash(email: str) -> str:
     """The keyed hash of an email address (trimmed, lower-case): HMAC-SHA256, hex."""
-    normalized = email.strip().lower()
-    return salted_hmac(KEEP_APART_SALT, normalized, algorithm="sha256").hexdigest()
+    return keyed_email_hash(email, KEEP_APART_SALT)
 
 
 def email_hashes(emails: Iterable[str]) -> list[str]:

@@ -8,6 +8,7 @@ from allauth.mfa.models import Authenticator
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from kreds.audit.sign_in_events import SIGN_IN_EVENT_DAYS
 from kreds.organizations.queries import holds_staff_role
 from kreds.people import mfa
 from kreds.people.queries import recent_sign_ins
@@ -26,6 +27,7 @@ def overview(request):
         "has_second_factor": has_second_factor,
         "is_staff_person": holds_staff_role(request.user),
         "sign_ins": recent_sign_ins(request.user),
+        "sign_in_days": SIGN_IN_EVENT_DAYS,
         "continue_to": request.session.get(mfa.NEXT_SESSION_KEY)
         if has_second_factor and mfa.used_second_factor(request)
         else None,
