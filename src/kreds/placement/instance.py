@@ -51,10 +51,6 @@ class BuiltInstance:
     without_age_band: int
 
 
-def max_travel_km(organization: Organization) -> float:
-    return float(organization.max_travel_km)
-
-
 def topic_key(topic_id: int | None) -> str:
     """The instance's topic id for an application's or group's topic (None: mixed)."""
     return MIXED_TOPIC if topic_id is None else str(topic_id)
@@ -107,7 +103,7 @@ def config_for(organization: Organization) -> dict:
         "max_size": organization.group_max_size,
         "starters_min": organization.starters_min,
         "starters_max": organization.starters_max,
-        "max_travel_km": max_travel_km(organization),
+        "max_travel_km": float(organization.max_travel_km),
         "max_age_span": None,
         "weights": dict(getattr(settings, "KREDS_MATCHING_WEIGHTS", DEFAULT_WEIGHTS)),
     }

@@ -27,7 +27,7 @@ from kreds.groups.services import GroupFull, add_participant
 from kreds.intake.models import Application, ApplicationStatus
 from kreds.organizations.models import Organization
 from kreds.placement.fit import Place, misfit
-from kreds.placement.instance import keep_apart_map, max_travel_km
+from kreds.placement.instance import keep_apart_map
 from kreds.placement.models import Offer, OfferStatus
 
 HOLDS_A_PLACE = [OfferStatus.OFFERED, OfferStatus.ACCEPTED]
@@ -140,9 +140,10 @@ def _expire(offer: Offer, *, now: dt.datetime, base_url: str) -> int:
 def offer_next_in_line(*, group: Group, by, base_url: str = "") -> Offer | None:
     """Offer a free place in `group` to the longest-waiting person who fits (group locked).
 
-    Fits: same topic (for a mixed group: open to a mixed group), age in the group's band, free at the group's weekly time, within
-    the travel limit of its venue, not kept apart from anyone holding a place, and never
-    offered this group before. Returns the new offer, or None.
+    Fits: same topic (for a mixed group: open to a mixed group), age in the group's band,
+    free at the group's weekly time, within the travel limit of its venue, not kept apart
+    from anyone holding a place, and never offered this group before. Returns the new
+    offer, or None.
     """
     if group.status not in (GroupStatus.FORMING, GroupStatus.STARTING):
         return None
@@ -185,7 +186,7 @@ def _candidates(group: Group, holders: set[int]) -> list[Application]:
         age_band=group.age_band,
         slot=group.meeting_slot,
         venue=group.venue,
-        max_km=max_travel_km(group.organization),
+        max_km=float(group.organization.max_travel_km),
     )
     keep_apart = keep_apart_map(group.organization)
     now = timezone.now()

@@ -32,7 +32,7 @@ from kreds.meetings.slots import clean_slots, slot_label
 from kreds.organizations.models import AgeBand, Organization, RoleKind, Topic
 from kreds.placement import proposal as proposals
 from kreds.placement.fit import Place, misfit
-from kreds.placement.instance import NOT_ENDED, keep_apart_map, max_travel_km, topic_id_of
+from kreds.placement.instance import NOT_ENDED, keep_apart_map, topic_id_of
 from kreds.placement.models import MatchingRun, RunStatus, StarterCapacity
 from kreds.placement.offers import create_offer
 
@@ -140,7 +140,7 @@ def place_of(organization: Organization, group: dict) -> Place:
         age_band=AgeBand.objects.get(organization=organization, pk=int(group["age_band"])),
         slot=group["slot"],
         venue=Venue.objects.filter(organization=organization, pk=int(group["venue"])).first(),
-        max_km=max_travel_km(organization),
+        max_km=float(organization.max_travel_km),
     )
 
 
