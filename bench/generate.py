@@ -131,7 +131,7 @@ def generate(size: Size, seed: int = 2024) -> dict:
     for n in range(size.starters):
         town = rng.choices(towns, weights)[0]
         lat, lon = _place(rng, town, size.region_km)
-        count = rng.choices([1, 2, 3], [0.5, 0.35, 0.15])[0]
+        count = min(len(topic_names), rng.choices([1, 2, 3], [0.5, 0.35, 0.15])[0])
         chosen: set[str] = set()
         while len(chosen) < count:
             chosen.add(rng.choices(topic_names, topic_weights)[0])

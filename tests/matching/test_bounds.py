@@ -71,6 +71,33 @@ def test_neighbourhood_search_keeps_plans_feasible(small_prep):
     assert sum(group_value(prep, g) for g in plan) > 0
 
 
+def test_block_neighbourhood_is_one_kind_nearby_plus_rivals_for_its_rooms(small_prep):
+    import random
+
+    prep = small_prep
+    every = list(range(len(prep.clusters)))
+    hoods = Neighbourhoods(prep, every, [], 40)
+    rng = random.Random(3)
+    for _ in range(20):
+        chosen = hoods.block_set(rng)
+        assert len(set(chosen)) == len(chosen)
+        kinds = [prep.clusters[ci].key for ci in chosen]
+        own = [ci for ci in chosen if prep.clusters[ci].key == kinds[0]]
+        # Every cluster of that kind at the venues taken, in every slot.
+        venues = {prep.clusters[ci].venue for ci in own}
+        assert set(own) == {
+            ci
+            for ci in every
+            if prep.clusters[ci].key == kinds[0] and prep.clusters[ci].venue in venues
+        }
+        rooms = {(prep.clusters[ci].venue, prep.clusters[ci].slot) for ci in own}
+        for ci in chosen:
+            if prep.clusters[ci].key != kinds[0]:
+                assert (prep.clusters[ci].venue, prep.clusters[ci].slot) in rooms
+        if len(venues) > 1:
+            assert sum(hoods.size[ci] for ci in chosen) <= 2 * 40 + 20
+
+
 def test_large_path_is_valid(monkeypatch):
     """Force the path national instances take: search plus the LP bound."""
     from kreds.matching import engine as engine_module

@@ -106,6 +106,13 @@ def test_instance_round_trips_through_dict():
     assert json.loads(json.dumps(again)) == again
 
 
+def test_generator_gives_starters_no_more_topics_than_exist():
+    """One or two topics used to loop forever picking a starter's third topic."""
+    data = generate(Size("tiny", 20, 1, 2, 10.0, 2, 6), seed=5)
+    assert len(data["starters"]) == 6
+    assert all(s["topics"] == [data["applicants"][0]["topic"]] for s in data["starters"])
+
+
 def test_solve_decomposed_path_is_valid(monkeypatch):
     """Force the region-by-region path that national instances take."""
     monkeypatch.setattr(engine_module, "JOINT_LIMIT", 40)

@@ -179,7 +179,7 @@ def test_proposal_page_shows_a_mixed_group(
         reverse("placement:run_detail", kwargs={"org": organization.slug, "pk": run.pk})
     )
     content = response.content.decode()
-    assert "Group 1: Mixed group," in content
+    assert "Group 1: Across topics," in content
     assert "Everyone in this group is open to a group across topics" in content
 
 
