@@ -124,6 +124,27 @@ def test_solve_decomposed_path_is_valid(monkeypatch):
     assert solution["bound"] >= solution["objective"]
 
 
+def test_no_price_child_for_a_component_with_little_time(monkeypatch):
+    started = []
+
+    class Recorder:
+        def __init__(self, data, seconds):
+            started.append(seconds)
+
+        def result(self):
+            return None
+
+    monkeypatch.setattr(engine_module, "JOINT_LIMIT", 40)
+    monkeypatch.setattr(engine_module, "DualJob", Recorder)
+    data = generate(SMALL, seed=11)
+    solve(Instance.from_dict(data), time_limit=2)
+    assert started == []
+    monkeypatch.setattr(engine_module, "DUAL_MIN_SECONDS", 0.1)
+    solve(Instance.from_dict(data), time_limit=2)
+    assert started
+    assert min(started) >= 0.1
+
+
 def test_solve_reports_progress():
     events = []
     data = {"config": {}, "slots": [], "venues": [], "applicants": [], "starters": []}

@@ -65,6 +65,8 @@ BLOCK_BASE_SHARE = 0.15
 LARGE_LNS_TARGET = 500
 # Share of a component's time the child computing LP prices (colgen.py) may take.
 DUAL_SHARE = 0.2
+# Below this many seconds for it, the child is not started (its start-up alone takes ~1 s).
+DUAL_MIN_SECONDS = 2.0
 # The LP child must finish this many seconds before the deadline.
 LP_MARGIN_SECONDS = 4.0
 # Share of its time a very large component spends before its result is assembled.
@@ -231,7 +233,11 @@ def _solve_component(
         return _Outcome(result.groups, result.bound, result.optimal)
     # Room and starter prices from the LP of the room decomposition, computed in a
     # child process while the pieces are solved: where the Lagrangian search starts.
-    duals = DualJob(build_rooms(prep, comp), DUAL_SHARE * seconds)
+    # (Not worth a child process's start-up when the component has little time.)
+    dual_seconds = DUAL_SHARE * seconds
+    duals = None
+    if dual_seconds >= DUAL_MIN_SECONDS:
+        duals = DualJob(build_rooms(prep, comp), dual_seconds)
 
     # 1. Relaxation: each piece with all rooms and starters to itself.
     sizes = [model_size(prep, p) for p in pieces]
@@ -254,7 +260,7 @@ def _solve_component(
     # 3. The Lagrangian bound over topic blocks, its steps sized by the plan found so far,
     # starting from the LP's prices when the child process found them.
     target = round(_value(prep, best) * SCALE)
-    lp = duals.result()
+    lp = duals.result() if duals is not None else None
     start = None
     if lp is not None:
         relaxed_bound = min(relaxed_bound, math.ceil(lp.bound * SCALE))
