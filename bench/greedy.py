@@ -26,7 +26,7 @@ def greedy(instance: dict) -> dict:
             if v["groups_per_slot"] <= 0:
                 continue
             if km_between(a["lat"], a["lon"], v["lat"], v["lon"]) <= limit:
-                for slot in set(a["slots"]) & set(v["slots"]):
+                for slot in [s for s in a["slots"] if s in v["slots"]]:  # a fixed order
                     candidates[(a["topic"], a["age_band"], v["id"], slot)].append(a)
     starter_reach = {
         (s["id"], v["id"]): km_between(s["lat"], s["lon"], v["lat"], v["lon"]) <= limit
