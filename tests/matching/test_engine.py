@@ -165,6 +165,25 @@ def test_no_price_child_for_a_component_with_little_time(monkeypatch):
     assert min(started) >= 0.1
 
 
+@pytest.mark.parametrize("limit", [10, 100_000])
+def test_lagrangian_bound_only_for_components_it_can_finish(monkeypatch, limit):
+    calls = []
+    block_bound = engine_module._block_bound
+
+    def recorded(*args, **kwargs):
+        calls.append(1)
+        return block_bound(*args, **kwargs)
+
+    monkeypatch.setattr(engine_module, "JOINT_LIMIT", 40)
+    monkeypatch.setattr(engine_module, "LAGRANGIAN_LIMIT", limit)
+    monkeypatch.setattr(engine_module, "_block_bound", recorded)
+    data = generate(SMALL, seed=11)
+    solution = solve(Instance.from_dict(data), time_limit=4).to_dict()
+    assert check(data, solution).ok
+    assert solution["bound"] >= solution["objective"]
+    assert bool(calls) == (limit > 10)
+
+
 def test_solve_reports_progress():
     events = []
     data = {"config": {}, "slots": [], "venues": [], "applicants": [], "starters": []}
