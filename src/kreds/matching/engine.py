@@ -15,7 +15,8 @@ Within a component, clusters linked only by shared applicants form *pieces*
 2. First plan: pieces are committed one by one against the rooms and starters
    still free, then improved by large-neighbourhood search (lns.py).
 3. Lagrangian bound (bound.py) over topic blocks: pieces of one topic merged,
-   shared rooms and starters priced.
+   shared rooms and starters priced (only on components small enough for it
+   to finish rounds; larger ones keep the LP bound and search instead).
 4. More neighbourhood search with the time left.
 
 Very large components (a national organisation) skip the exact relaxations:

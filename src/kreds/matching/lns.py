@@ -7,7 +7,7 @@ from the groups just removed (so it can only match or beat them), and the
 result replaces them when it is at least as good. Plans stay feasible at
 every step.
 
-Two kinds of neighbourhood alternate:
+Two kinds of neighbourhood alternate, venues and pieces (or blocks):
 
 * venues: a random venue and its nearest neighbours, every cluster held there
   (groups of different topics may trade rooms and starters);
