@@ -160,9 +160,64 @@ def test_password_reset_request_and_completion_are_recorded(client, participant,
     client.post(form.redirect_chain[-1][0], {"password1": new_password, "password2": new_password})
 
     assert kinds(participant) == [SignInKind.PASSWORD_RESET_REQUESTED, SignInKind.PASSWORD_RESET]
-    # A reset asked for an address without an account stores nothing about the address.
-    assert SignInEvent.objects.filter(person__isnull=True).count() == 0
+    # A reset asked for an address without an account keeps only a keyed hash of it.
+    (unknown,) = SignInEvent.objects.filter(person__isnull=True)
+    assert unknown.kind == SignInKind.PASSWORD_RESET_REQUESTED
+    assert unknown.email_hash == sign_in_email_hash(UNKNOWN)
     assert "nobody.here" not in everything_stored().lower()
+
+
+def test_login_refused_after_too_many_failures_is_recorded(client, participant, settings):
+    settings.ACCOUNT_RATE_LIMITS = {"login_failed": "2/m/ip,2/5m/key"}
+    for _attempt in range(2):
+        log_in(client, participant.email, WRONG_PASSWORD)
+
+    refused = log_in(client, participant.email)
+
+    assert "Too many failed login attempts" in refused.content.decode()
+    assert kinds(participant) == [SignInKind.LOGIN_FAILED] * 2 + [SignInKind.RATE_LIMITED]
+    event = only(SignInKind.RATE_LIMITED)
+    assert (event.method, event.request_id, event.email_hash) == ("password", REQUEST_ID, "")
+    assert f.PASSWORD not in everything_stored()
+
+
+def test_login_refused_by_the_per_minute_limit_keeps_a_hash_of_an_unknown_address(
+    client, db, settings
+):
+    settings.ACCOUNT_RATE_LIMITS = {"login": "1/m/ip"}
+    log_in(client, "someone@example.org", WRONG_PASSWORD)
+
+    refused = log_in(client, UNKNOWN, WRONG_PASSWORD)
+
+    assert refused.status_code == 429
+    event = only(SignInKind.RATE_LIMITED)
+    assert (event.person, event.method, event.request_id) == (None, "password", REQUEST_ID)
+    assert event.email_hash == sign_in_email_hash(UNKNOWN)
+    assert "nobody.here" not in everything_stored().lower()
+
+
+def test_password_reset_refused_by_its_limit_is_recorded_for_the_person(
+    client, participant, settings, mailoutbox
+):
+    settings.ACCOUNT_RATE_LIMITS = {"reset_password": "1/m/ip"}
+    url = reverse("account_reset_password")
+    client.post(url, {"email": participant.email})
+
+    refused = client.post(url, {"email": participant.email})
+
+    assert refused.status_code == 429
+    assert len(mailoutbox) == 1
+    assert kinds(participant) == [SignInKind.PASSWORD_RESET_REQUESTED, SignInKind.RATE_LIMITED]
+    assert only(SignInKind.RATE_LIMITED).method == "email"
+
+
+def test_a_429_elsewhere_records_no_sign_in_event(client, db, settings):
+    settings.ACCOUNT_RATE_LIMITS = {"signup": "1/m/ip"}
+    url = reverse("account_signup")
+    client.post(url, {"email": "new@example.org", "password1": "x"})
+
+    assert client.post(url, {"email": "new2@example.org", "password1": "x"}).status_code == 429
+    assert not SignInEvent.objects.filter(kind=SignInKind.RATE_LIMITED).exists()
 
 
 def test_person_sees_recent_logins_on_the_security_page(client, participant):

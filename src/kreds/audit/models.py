@@ -128,6 +128,7 @@ class SignInKind(models.TextChoices):
     PASSWORD_RESET_REQUESTED = "password_reset_requested", _("Password reset requested")
     PASSWORD_RESET = "password_reset", _("Password reset")
     SESSIONS_ENDED = "sessions_ended", _("Logged out everywhere by an administrator")
+    RATE_LIMITED = "rate_limited", _("Refused: too many attempts")
 
 
 # How a sign-in event was made (SignInEvent.method); a login may combine two: "password+totp".

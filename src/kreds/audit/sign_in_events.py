@@ -2,7 +2,10 @@
 
 Django's and allauth's signals say what happened: a login (with the methods it used), a
 failed login, a logout, a second step confirmed or refused, a re-authentication, a
-password reset asked for and done. The rows hold the person (when the address belongs
+password reset asked for and done, and an attempt refused by a rate limit (from
+`AccountAdapter.pre_authenticate` and the 429 page, `kreds.core.views.too_many_requests`).
+A reset asked for an address without an account is recorded too
+(`kreds.people.password_reset`). The rows hold the person (when the address belongs
 to an account), the kind of event, the method, the proxy's request id and the time;
 never a password, a code or a typed address. A failed login for an address that has no
 account keeps only `sign_in_email_hash` of it, so repeated attempts at one address can be
@@ -27,6 +30,11 @@ SIGN_IN_EVENT_DAYS = 90
 EMAIL_HASH_SALT = "kreds.audit.sign_in"
 # Where a failed login's typed address is among the (already cleansed) credentials.
 LOGIN_KEYS = ("email", "username", "login")
+# Forms whose refusal by a rate limit (429) is recorded: URL name -> (method, address field).
+RATE_LIMITED_FORMS = {
+    "account_login": ("password", "login"),
+    "account_reset_password": ("email", "email"),
+}
 
 
 def sign_in_email_hash(email: str) -> str:
@@ -50,6 +58,38 @@ def record_sign_in(
         kind=kind,
         method=method[:32],
         request_id=request_id_of(request) if request is not None else request_id,
+    )
+
+
+def person_or_hash(typed: str) -> tuple:
+    """(the account with this address, "") or (None, keyed hash of it) for an unknown one."""
+    typed = typed.strip()
+    if not typed:
+        return None, ""
+    person = get_user_model().objects.filter(email__iexact=typed).first()
+    return (person, "") if person is not None else (None, sign_in_email_hash(typed))
+
+
+def record_for_address(*, kind: str, typed: str, method: str, request=None) -> SignInEvent:
+    """One event for an address someone typed: the person's, or only a hash of it."""
+    person, email_hash = person_or_hash(typed)
+    return record_sign_in(
+        kind=kind, person=person, email_hash=email_hash, method=method, request=request
+    )
+
+
+def record_rate_limited(request) -> SignInEvent | None:
+    """A login or reset form that allauth refused with 429: one event, if it was one."""
+    match = getattr(request, "resolver_match", None)
+    form = RATE_LIMITED_FORMS.get(match.url_name if match is not None else "")
+    if request.method != "POST" or form is None:
+        return None
+    method, field = form
+    return record_for_address(
+        kind=SignInKind.RATE_LIMITED,
+        typed=str(request.POST.get(field, "")),
+        method=method,
+        request=request,
     )
 
 
@@ -91,15 +131,17 @@ def on_login_failed(sender, credentials, request=None, **kwargs) -> None:
             request=request,
         )
         return
-    typed = next((str(credentials[key]) for key in LOGIN_KEYS if credentials.get(key)), "")
-    person = get_user_model().objects.filter(email__iexact=typed.strip()).first() if typed else None
-    record_sign_in(
+    record_for_address(
         kind=SignInKind.LOGIN_FAILED,
-        person=person,
-        email_hash="" if person is not None or not typed else sign_in_email_hash(typed),
+        typed=typed_login(credentials),
         method="password",
         request=request,
     )
+
+
+def typed_login(credentials) -> str:
+    """The address typed at a login, from allauth's or Django's credentials."""
+    return next((str(credentials[key]) for key in LOGIN_KEYS if credentials.get(key)), "")
 
 
 def on_step_completed(sender, request, user, method, **kwargs) -> None:

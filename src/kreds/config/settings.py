@@ -154,7 +154,10 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_SIGNUP_FORM_CLASS = "kreds.people.forms.SignupForm"
-ACCOUNT_FORMS = {"signup": "kreds.people.signup.TimingSafeSignupForm"}  # same time if taken
+ACCOUNT_FORMS = {
+    "signup": "kreds.people.signup.TimingSafeSignupForm",  # same time if the address is taken
+    "reset_password": "kreds.people.password_reset.RecordedResetPasswordForm",
+}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Kreds: "
 ACCOUNT_ADAPTER = "kreds.people.adapter.AccountAdapter"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False

@@ -29,4 +29,5 @@ urlpatterns = [
 handler400 = core_views.bad_request
 handler403 = core_views.permission_denied
 handler404 = core_views.page_not_found
+handler429 = core_views.too_many_requests  # allauth's rate limits (not a Django handler)
 handler500 = core_views.server_error

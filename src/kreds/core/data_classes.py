@@ -294,10 +294,10 @@ FIELDS: dict[str, DataClass] = {
     "audit.AuditEvent.changes": P,
     "audit.AuditEvent.request_id": N,
     "audit.AuditEvent.created_at": N,
-    # audit.SignInEvent: a person's logins, failed logins and logouts (ASVS 16.3.1).
+    # audit.SignInEvent: a person's logins, failed or refused logins, logouts (ASVS 16.3.1).
     "audit.SignInEvent.id": N,
     "audit.SignInEvent.person": P,
-    "audit.SignInEvent.email_hash": P,  # keyed hash of an address typed at a failed login
+    "audit.SignInEvent.email_hash": P,  # keyed hash of an address without an account
     "audit.SignInEvent.kind": P,  # says what the person did, and when
     "audit.SignInEvent.method": P,  # says which second factors the person has
     "audit.SignInEvent.request_id": N,
@@ -420,14 +420,15 @@ MODELS: dict[str, Processing] = {
             "Security of the accounts: show a person where and when their account was used, "
             "and let technical admins find attacks (failed logins, guessed addresses)."
         ),
-        subjects="Everyone who logs in, or whose address is typed at the login page.",
+        subjects=("Everyone who logs in, or whose address is typed at the login or reset page."),
         legal_basis="Art. 6(1)(f) legitimate interest and Art. 32 security of processing.",
         audience="The person (their own rows); the installation's technical admins.",
         retention=Retention(
             "sign_in_event.created_at+90_days",
             "90 days, then deleted by the daily retention run (manage.py apply_retention); "
-            "all of a person's rows when the account is erased. A failed login for an "
-            "address without an account keeps a keyed hash of the address, never the address.",
+            "all of a person's rows when the account is erased. A failed or refused login, or "
+            "a reset, for an address without an account keeps a keyed hash of the address, "
+            "never the address.",
         ),
     ),
 }

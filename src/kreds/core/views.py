@@ -21,3 +21,11 @@ def permission_denied(request, exception=None):
 
 def csrf_failure(request, reason=""):
     return render(request, "core/error.html", {"status": 403}, status=403)
+
+
+def too_many_requests(request, exception=None):
+    """allauth's answer to too many attempts (login, reset): recorded, then the calm page."""
+    from kreds.audit.sign_in_events import record_rate_limited
+
+    record_rate_limited(request)
+    return render(request, "core/error.html", {"status": 429}, status=429)

@@ -1,12 +1,16 @@
-"""People in Django's technical admin, for superusers. Passwords are never shown or set here."""
+"""People in Django's technical admin, for superusers. Passwords are never shown or set here.
+
+Every edit is in the audit log, under no organization (kreds.audit.admin_audit).
+"""
 
 from django.contrib import admin
 
+from kreds.audit.admin_audit import AuditedAdmin
 from kreds.people.models import Person
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ("display_name", "email", "is_active", "is_staff", "is_superuser")
     list_filter = ("is_active", "is_staff", "is_superuser")
     search_fields = ("display_name", "email")
