@@ -114,6 +114,10 @@ def check(instance: dict, solution: dict) -> Report:
     for ident, count in seen.items():
         if count > 1:
             bad(f"{ident} is in {count} groups")
+    persons = Counter(apps[ident].get("person") for ident in seen if apps[ident].get("person"))
+    for person, count in persons.items():
+        if count > 1:
+            bad(f"person {person} is placed {count} times")
     for (venue_id, slot), count in room_use.items():
         if count > venues[venue_id]["groups_per_slot"]:
             bad(f"{venue_id} hosts {count} groups at {slot}")

@@ -66,7 +66,15 @@ def test_group_explanation_lists_every_member_distance(small_case):
 
 @pytest.mark.parametrize(
     "breakage",
-    ["keep_apart", "oversize", "wrong_slot", "double_member", "starter_topic", "room"],
+    [
+        "keep_apart",
+        "oversize",
+        "wrong_slot",
+        "double_member",
+        "starter_topic",
+        "room",
+        "person_twice",
+    ],
 )
 def test_checker_catches_broken_solution(small_case, breakage):
     data, solution = small_case
@@ -88,6 +96,11 @@ def test_checker_catches_broken_solution(small_case, breakage):
     elif breakage == "room":
         venue = next(v for v in data["venues"] if v["id"] == group["venue"])
         venue["groups_per_slot"] = 0
+    elif breakage == "person_twice":
+        first, second = broken["groups"][0]["members"][0], broken["groups"][1]["members"][0]
+        for applicant in data["applicants"]:
+            if applicant["id"] in (first, second):
+                applicant["person"] = "one person"
     assert not check(data, broken).ok
 
 

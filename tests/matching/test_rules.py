@@ -174,3 +174,38 @@ def test_lone_gender_outweighs_placement_when_weighted(make_instance, solve_dict
     data = make_instance(group, weights=weights)
     solution = solve_dict(data)
     assert members_of(solution) == [{f"f{n}" for n in range(5)}]
+
+
+def test_one_place_per_person_across_their_topics(make_instance, solve_dict):
+    """a0 and b0 are one person: grief can form without them, loneliness cannot."""
+    group = people("a", 6) + people("b", 5, topic="loneliness", slots=["wed-evening"])
+    group[0]["person"] = group[6]["person"] = "p1"
+    starters = [starter(topics=["grief", "loneliness"])]
+    data = make_instance(group, starters=starters)
+
+    solution = solve_dict(data)
+
+    assert sorted(len(g) for g in members_of(solution)) == [5, 5]
+    assert reason_of(solution, "a0") == "placed_for_other_topic"
+    assert "b0" in set().union(*members_of(solution))
+    assert check(data, solution).ok
+
+
+def test_one_place_per_person_even_when_their_groups_share_nothing_else(make_instance, solve_dict):
+    """Venues 40 km apart, each with its own starter: only the person links the groups."""
+    north = people("a", 5, km_north=1.0)
+    south = people("b", 5, topic="loneliness", km_north=-39.0)
+    middle = [
+        person("pa", km_north=-19.0, person="p1"),
+        person("pb", km_north=-19.0, topic="loneliness", person="p1"),
+    ]
+    venues = [venue("v1"), venue("v2", km_north=-40.0)]
+    starters = [starter("s1"), starter("s2", topics=["loneliness"], lat=venues[1]["lat"])]
+    data = make_instance(north + south + middle, venues=venues, starters=starters)
+
+    solution = solve_dict(data)
+
+    placed = set().union(*members_of(solution))
+    assert len(solution["groups"]) == 2
+    assert len({"pa", "pb"} & placed) == 1
+    assert check(data, solution).ok

@@ -6,8 +6,9 @@ import pytest
 from django.utils import timezone
 
 from kreds.groups.models import GroupStatus, MembershipRole
-from kreds.intake.models import ApplicationStatus
+from kreds.intake.models import Application, ApplicationStatus
 from kreds.placement.instance import build_instance
+from kreds.placement.models import Offer
 from tests import factories as f
 
 from .conftest import SLOT, THIS_YEAR
@@ -32,6 +33,7 @@ def test_instance_applicants_carry_age_band_place_slots_and_wait(
         "slots": [SLOT],
         "waiting_days": 12,
         "keep_apart": [],
+        "person": str(application.person_id),
     }
 
 
@@ -124,3 +126,72 @@ def test_instance_keep_apart_is_symmetric(world, make_waiting, organization):
     rows = {row["id"]: row for row in build_instance(organization).data["applicants"]}
     assert rows[str(first.pk)]["keep_apart"] == [str(second.pk)]
     assert rows[str(second.pk)]["keep_apart"] == [str(first.pk)]
+
+
+def test_instance_marks_one_persons_applications_for_two_topics_as_one_person(
+    world, make_waiting, organization, topic
+):
+    (first,) = make_waiting()
+    other_topic = f.TopicFactory(organization=organization)
+    consent = first.consent
+    second = Application.objects.create(
+        organization=organization,
+        person=first.person,
+        consent=consent,
+        topic=other_topic,
+        municipality=first.municipality,
+        birth_year=first.birth_year,
+        availability=[SLOT],
+        status=ApplicationStatus.WAITING,
+        waiting_since=first.waiting_since,
+    )
+    (stranger,) = make_waiting()
+
+    rows = {row["id"]: row for row in build_instance(organization).data["applicants"]}
+
+    assert rows[str(first.pk)]["person"] == rows[str(second.pk)]["person"]
+    assert rows[str(stranger.pk)]["person"] != rows[str(first.pk)]["person"]
+
+
+def test_instance_leaves_out_times_the_person_already_meets_or_is_offered_a_group(
+    world, make_waiting, organization, topic, age_band, place_venue
+):
+    (application,) = make_waiting(availability=[SLOT, "wed-morning", "thu-evening"])
+    running = f.GroupFactory(
+        organization=organization,
+        topic=topic,
+        age_band=age_band,
+        venue=place_venue,
+        meeting_slot=SLOT,
+        status=GroupStatus.RUNNING,
+    )
+    f.GroupMembershipFactory(group=running, person=application.person)
+    forming = f.GroupFactory(
+        organization=organization,
+        topic=topic,
+        age_band=age_band,
+        venue=place_venue,
+        meeting_slot="wed-morning",
+        status=GroupStatus.FORMING,
+    )
+    (other,) = make_waiting(status=ApplicationStatus.OFFERED)
+    other.person = application.person
+    other.save()
+    Offer.objects.create(
+        organization=organization,
+        application=other,
+        group=forming,
+        expires_at=timezone.now() + dt.timedelta(days=7),
+    )
+    ended = f.GroupFactory(
+        organization=organization,
+        topic=topic,
+        age_band=age_band,
+        meeting_slot="thu-evening",
+        status=GroupStatus.ENDED,
+    )
+    f.GroupMembershipFactory(group=ended, person=application.person)
+
+    (row,) = build_instance(organization).data["applicants"]
+
+    assert row["slots"] == ["thu-evening"]

@@ -32,12 +32,16 @@ def _fill(prep: Prepared, candidates: list[int], venue: int) -> list[int]:
     best: list[int] = []
     for low in windows:
         chosen: list[int] = []
+        persons: set[int] = set()
         for i in ranked:
             if low is not None and not low <= apps[i].age <= low + span:
                 continue
             if any((min(i, j), max(i, j)) in prep.keep_apart for j in chosen):
                 continue
+            if prep.person_of(i) in persons:
+                continue
             chosen.append(i)
+            persons.add(prep.person_of(i))
             if len(chosen) == cfg.max_size:
                 break
         if len(chosen) > len(best):

@@ -66,16 +66,23 @@ class Resources:
                 self.starter_left[s] -= 1
                 self.starter_busy[s].add(c.slot)
             self.placed.update(g.members)
+            for i in g.members:  # a person's other applications are placed with them
+                self.placed.update(prep.siblings.get(i, ()))
 
     def fits(self, prep: Prepared, groups: list[PlannedGroup]) -> bool:
         rooms: dict[tuple[int, str], int] = defaultdict(int)
         starter_use: dict[int, int] = defaultdict(int)
         starter_slots: set[tuple[int, str]] = set()
+        people: set[int] = set()
         for g in groups:
             c = prep.clusters[g.cluster]
             rooms[(c.venue, c.slot)] += 1
             if any(i in self.placed for i in g.members):
                 return False
+            persons = {prep.person_of(i) for i in g.members}
+            if len(persons) < len(g.members) or people & persons:
+                return False
+            people |= persons
             for s in g.starters:
                 starter_use[s] += 1
                 if c.slot in self.starter_busy[s] or (s, c.slot) in starter_slots:
@@ -192,7 +199,7 @@ def solve_clusters(
                 x = model.new_bool_var(f"x{i}_{ci}_{k}")
                 model.add_implication(x, y)
                 xs[i] = x
-                by_applicant[i].append(x)
+                by_applicant[prep.person_of(i)].append(x)  # one place per person
                 cv.values.append(x)
                 cv.coeffs.append(values[i])
             size = sum(xs.values())

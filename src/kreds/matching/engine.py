@@ -110,7 +110,8 @@ class _UnionFind:
 
 
 def components(prep: Prepared, cluster_ids: list[int], coupled: bool) -> list[list[int]]:
-    """Connected groups of clusters (through applicants; also starters and rooms if coupled)."""
+    """Connected groups of clusters (through applicants; if coupled, also through starters,
+    rooms and a person's applications for other topics)."""
     uf = _UnionFind(cluster_ids)
     wanted = set(cluster_ids)
     first: dict[tuple, int] = {}
@@ -126,6 +127,8 @@ def components(prep: Prepared, cluster_ids: list[int], coupled: bool) -> list[li
         for i in c.members:
             link(("a", i), ci)
         if coupled:
+            for i in c.members:
+                link(("a", prep.person_of(i)), ci)
             link(("r", c.venue, c.slot), ci)
             for s in c.starters:
                 link(("s", s), ci)

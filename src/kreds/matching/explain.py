@@ -10,6 +10,7 @@ from .solution import (
     REASON_NO_ROOM,
     REASON_NO_STARTER_FREE,
     REASON_OUTSCORED,
+    REASON_PLACED_FOR_OTHER_TOPIC,
     Group,
     GroupExplanation,
     PersonDistance,
@@ -132,7 +133,13 @@ def build_solution(
     for i, a in enumerate(inst.applicants):
         if i in placed:
             continue
-        if i in prep.static_reasons:
+        if any(j in placed for j in prep.siblings.get(i, ())):
+            code, text = (
+                REASON_PLACED_FOR_OTHER_TOPIC,
+                "This person is proposed for a group with another of their topics; one "
+                "place per person in a run.",
+            )
+        elif i in prep.static_reasons:
             code, text = prep.static_reasons[i]
         else:
             code, text = _reason_after_solve(prep, i, rooms_used, starter_use, starter_slots)

@@ -113,10 +113,13 @@ class Applicant:
     slots: tuple[str, ...]
     waiting_days: int = 0
     keep_apart: tuple[str, ...] = ()
+    # Applications of one person (for different topics) share this; at most one is placed.
+    person: str | None = None
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Applicant:
         gender = data.get("gender")
+        person = data.get("person")
         return cls(
             id=str(data["id"]),
             topic=str(data["topic"]),
@@ -128,10 +131,11 @@ class Applicant:
             slots=tuple(data.get("slots", ())),
             waiting_days=int(data.get("waiting_days", 0)),
             keep_apart=tuple(str(other) for other in data.get("keep_apart", ())),
+            person=None if person in (None, "") else str(person),
         )
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data = {
             "id": self.id,
             "topic": self.topic,
             "age": self.age,
@@ -143,6 +147,9 @@ class Applicant:
             "waiting_days": self.waiting_days,
             "keep_apart": list(self.keep_apart),
         }
+        if self.person is not None:
+            data["person"] = self.person
+        return data
 
 
 @dataclass(frozen=True)

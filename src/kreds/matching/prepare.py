@@ -55,6 +55,13 @@ class Prepared:
     starter_km: dict[tuple[int, int], float]  # (starter, venue) -> km, within reach
     keep_apart: set[tuple[int, int]]  # (i, j) with i < j
     static_reasons: dict[int, tuple[str, str]] = field(default_factory=dict)
+    # Applicant index -> the other applications of the same person (only where there are).
+    siblings: dict[int, tuple[int, ...]] = field(default_factory=dict)
+
+    def person_of(self, applicant: int) -> int:
+        """One index per person: the smallest of their applications' indices."""
+        others = self.siblings.get(applicant)
+        return min(applicant, *others) if others else applicant
 
     def value(self, applicant: int, venue: int) -> float:
         """Exact objective contribution of placing an applicant at a venue."""
@@ -117,6 +124,17 @@ def prepare(instance: Instance) -> Prepared:
             j = index_of.get(other)
             if j is not None and j != i:
                 keep_apart.add((min(i, j), max(i, j)))
+
+    by_person: dict[str, list[int]] = defaultdict(list)
+    for i, a in enumerate(apps):
+        if a.person is not None:
+            by_person[a.person].append(i)
+    siblings = {
+        i: tuple(j for j in same if j != i)
+        for same in by_person.values()
+        if len(same) > 1
+        for i in same
+    }
 
     venue_slots = [set(v.slots) for v in venues]
     app_venues: dict[int, list[int]] = defaultdict(list)
@@ -203,5 +221,12 @@ def prepare(instance: Instance) -> Prepared:
                 "A group could meet, but no starter for this topic can make that time and place.",
             )
     return Prepared(
-        instance, clusters, applicant_clusters, applicant_km, starter_km, keep_apart, static
+        instance,
+        clusters,
+        applicant_clusters,
+        applicant_km,
+        starter_km,
+        keep_apart,
+        static,
+        siblings,
     )

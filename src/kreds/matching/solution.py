@@ -13,6 +13,7 @@ REASON_AGE_SPAN = "no_peers_of_similar_age"
 REASON_NO_STARTER_FREE = "no_starter_free"
 REASON_NO_ROOM = "no_room"
 REASON_OUTSCORED = "outscored"
+REASON_PLACED_FOR_OTHER_TOPIC = "placed_for_other_topic"
 
 REASON_CODES = (
     REASON_NO_PEERS_NEARBY,
@@ -21,6 +22,7 @@ REASON_CODES = (
     REASON_NO_STARTER_FREE,
     REASON_NO_ROOM,
     REASON_OUTSCORED,
+    REASON_PLACED_FOR_OTHER_TOPIC,
 )
 
 

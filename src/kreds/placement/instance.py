@@ -19,6 +19,11 @@ Who is in it:
 
 Distances use the applicant's municipality and the venue's position. The travel limit is
 the organization's `max_travel_km`.
+
+One person, one place: a person's applications for different topics share the `person`
+field, so the engine places at most one of them in a run, and an application leaves out
+the weekly times at which its person already meets a group of the organization (as a
+member or a starter) or holds an open offer of a place.
 """
 
 from __future__ import annotations
@@ -42,6 +47,9 @@ from kreds.placement.models import StarterCapacity
 MIXED_TOPIC = "mixed"  # never a topic's primary key, which is a number
 DEFAULT_WEIGHTS = {"placed": 1000, "wait_day": 1, "travel_km": 5, "lone_gender": 200}
 NOT_ENDED = Q(status__in=[GroupStatus.FORMING, GroupStatus.STARTING, GroupStatus.RUNNING])
+NOT_ENDED_GROUP = Q(
+    group__status__in=[GroupStatus.FORMING, GroupStatus.STARTING, GroupStatus.RUNNING]
+)
 
 
 @dataclass(frozen=True)
@@ -69,12 +77,19 @@ def build_instance(organization: Organization, *, now: dt.datetime | None = None
     applicants = []
     without_band = 0
     pairs = keep_apart_map(organization)
+    taken = times_taken(organization)
     mixed = 0
     for application in waiting:
         if application.topic_id is None and not organization.offers_mixed_groups:
             mixed += 1
             continue
-        row = applicant_row(application, bands, now=now, keep_apart=pairs)
+        row = applicant_row(
+            application,
+            bands,
+            now=now,
+            keep_apart=pairs,
+            taken=taken.get(application.person_id, set()),
+        )
         if row is None:
             without_band += 1
             continue
@@ -122,7 +137,12 @@ def band_for(age: int, bands: Iterable[AgeBand]) -> AgeBand | None:
 
 
 def applicant_row(
-    application: Application, bands, *, now: dt.datetime, keep_apart: dict[int, set[int]]
+    application: Application,
+    bands,
+    *,
+    now: dt.datetime,
+    keep_apart: dict[int, set[int]],
+    taken: set[str] = frozenset(),
 ) -> dict | None:
     age = age_of(application.birth_year, now=now)
     band = band_for(age, bands)
@@ -138,10 +158,29 @@ def applicant_row(
         "gender": application.gender or None,
         "lat": float(municipality.latitude),
         "lon": float(municipality.longitude),
-        "slots": clean_slots(application.availability),
+        "slots": [s for s in clean_slots(application.availability) if s not in taken],
         "waiting_days": max((now - since).days, 0),
         "keep_apart": sorted(str(other) for other in keep_apart.get(application.pk, ())),
+        "person": str(application.person_id),
     }
+
+
+def times_taken(organization: Organization) -> dict[int, set[str]]:
+    """Person id -> weekly slots in which they already meet a group not ended (member or
+    starter, not left) or hold an open offer of a place in one."""
+    from kreds.placement.models import Offer, OfferStatus
+
+    taken: dict[int, set[str]] = {}
+    members = GroupMembership.objects.filter(
+        NOT_ENDED_GROUP, group__organization=organization, left_on__isnull=True
+    ).values_list("person_id", "group__meeting_slot")
+    offers = Offer.objects.filter(
+        NOT_ENDED_GROUP, group__organization=organization, status=OfferStatus.OFFERED
+    ).values_list("application__person_id", "group__meeting_slot")
+    for person_id, slot in [*members, *offers]:
+        if slot:
+            taken.setdefault(person_id, set()).add(slot)
+    return taken
 
 
 def booked_slots(organization: Organization) -> Counter:

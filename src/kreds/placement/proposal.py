@@ -7,7 +7,8 @@
      "mixed_waiting": 0, "without_age_band": 0}
 
 `group_id` is set once the group is accepted (a real Group exists). A person the
-coordinator moves back to the list gets the reason "moved_out".
+coordinator moves back to the list gets the reason "moved_out"; a member who no longer
+fits the group when it is accepted, "no_longer_fits".
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 MOVED_OUT = "moved_out"
+NO_LONGER_FITS = "no_longer_fits"
 TO_LIST = "list"
 
 REASON_TEXTS = {
@@ -26,7 +28,11 @@ REASON_TEXTS = {
     "outscored": _(
         "A group was possible, but the places went to people who have waited longer or live closer."
     ),
+    "placed_for_other_topic": _(
+        "Proposed for a group with another topic this person applied for: one place per run."
+    ),
     MOVED_OUT: _("Moved back to the waiting list by a coordinator."),
+    NO_LONGER_FITS: _("No longer fitted the group when it was accepted, so was not offered a place."),
 }
 
 
@@ -81,6 +87,15 @@ def moved(proposal: dict, application_id: str, target_key: str) -> dict:
     else:
         find_group(result, target_key)["members"].append(application_id)
     result["unassigned"] = unassigned
+    return result
+
+
+def left_out(proposal: dict, application_ids: list[str]) -> dict:
+    """A copy of the proposal with these people back on the list as no longer fitting."""
+    result = proposal
+    for application_id in application_ids:
+        result = moved(result, application_id, TO_LIST)
+        result["unassigned"][-1]["reason"] = NO_LONGER_FITS
     return result
 
 
