@@ -16,6 +16,19 @@ from .conftest import SLOT, THIS_YEAR
 pytestmark = pytest.mark.django_db
 
 
+def group_at(venue, slot: str, status: str):
+    """A group of the venue's organization (first topic and age band) meeting at `slot`."""
+    organization = venue.organization
+    return f.GroupFactory(
+        organization=organization,
+        topic=organization.topics.first(),
+        age_band=organization.age_bands.first(),
+        venue=venue,
+        meeting_slot=slot,
+        status=status,
+    )
+
+
 def test_instance_applicants_carry_age_band_place_slots_and_wait(
     world, make_waiting, topic, age_band, herning
 ):
@@ -66,22 +79,8 @@ def test_instance_config_comes_from_the_organization(world, organization):
 def test_instance_venue_offers_only_slots_with_a_free_room(
     world, organization, place_venue, topic, age_band
 ):
-    f.GroupFactory(
-        organization=organization,
-        topic=topic,
-        age_band=age_band,
-        venue=place_venue,
-        meeting_slot=SLOT,
-        status=GroupStatus.RUNNING,
-    )
-    f.GroupFactory(
-        organization=organization,
-        topic=topic,
-        age_band=age_band,
-        venue=place_venue,
-        meeting_slot="wed-morning",
-        status=GroupStatus.ENDED,
-    )
+    group_at(place_venue, SLOT, GroupStatus.RUNNING)
+    group_at(place_venue, "wed-morning", GroupStatus.ENDED)
     (venue,) = build_instance(organization).data["venues"]
     assert venue["slots"] == ["wed-morning"]
     assert venue["groups_per_slot"] == 1
@@ -157,23 +156,9 @@ def test_instance_leaves_out_times_the_person_already_meets_or_is_offered_a_grou
     world, make_waiting, organization, topic, age_band, place_venue
 ):
     (application,) = make_waiting(availability=[SLOT, "wed-morning", "thu-evening"])
-    running = f.GroupFactory(
-        organization=organization,
-        topic=topic,
-        age_band=age_band,
-        venue=place_venue,
-        meeting_slot=SLOT,
-        status=GroupStatus.RUNNING,
-    )
+    running = group_at(place_venue, SLOT, GroupStatus.RUNNING)
     f.GroupMembershipFactory(group=running, person=application.person)
-    forming = f.GroupFactory(
-        organization=organization,
-        topic=topic,
-        age_band=age_band,
-        venue=place_venue,
-        meeting_slot="wed-morning",
-        status=GroupStatus.FORMING,
-    )
+    forming = group_at(place_venue, "wed-morning", GroupStatus.FORMING)
     (other,) = make_waiting(status=ApplicationStatus.OFFERED)
     other.person = application.person
     other.save()
