@@ -508,6 +508,48 @@ def test_settings_service_refuses_a_travel_limit_out_of_range(organization, org_
     assert organization.max_travel_km == 40
 
 
+def test_settings_saves_and_clears_the_largest_age_difference(admin_client_org, organization):
+    page = admin_client_org.get(url("organizations:settings_edit", organization)).content.decode()
+    assert "Largest age difference in a group (years)" in page
+    admin_client_org.post(
+        url("organizations:settings_edit", organization),
+        settings_data(organization, max_age_span="20"),
+    )
+    organization.refresh_from_db()
+    assert organization.max_age_span == 20
+
+    admin_client_org.post(
+        url("organizations:settings_edit", organization),
+        settings_data(organization, max_age_span=""),
+    )
+    organization.refresh_from_db()
+    assert organization.max_age_span is None
+
+
+@pytest.mark.parametrize("value", ["4", "81", "-3"])
+def test_settings_refuses_an_age_difference_out_of_range(admin_client_org, organization, value):
+    response = admin_client_org.post(
+        url("organizations:settings_edit", organization),
+        settings_data(organization, max_age_span=value, max_travel_km="60"),
+    )
+    assert response.status_code == 200
+    assert 'id="id_max_age_span"' in response.content.decode()
+    assert "errorlist" in response.content.decode()
+    organization.refresh_from_db()
+    assert (organization.max_age_span, organization.max_travel_km) == (None, 40)
+
+
+def test_settings_service_refuses_an_age_difference_out_of_range(organization, org_admin):
+    from kreds.organizations.services import update_organization_settings
+
+    with pytest.raises(ValidationError, match="Choose an age difference from 5 to 80 years."):
+        update_organization_settings(
+            organization=organization, data={"max_age_span": 100}, by=org_admin
+        )
+    organization.refresh_from_db()
+    assert organization.max_age_span is None
+
+
 def test_settings_unknown_time_zone_saves_nothing(admin_client_org, organization):
     response = admin_client_org.post(
         url("organizations:settings_edit", organization),

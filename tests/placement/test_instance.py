@@ -74,6 +74,10 @@ def test_instance_config_comes_from_the_organization(world, organization):
     assert config["starters_min"] == config["starters_max"] == 1
     assert config["max_travel_km"] == 40
     assert config["weights"] == {"placed": 1000, "wait_day": 1, "travel_km": 5, "lone_gender": 200}
+    assert config["max_age_span"] is None
+    organization.max_age_span = 15
+    organization.save()
+    assert build_instance(organization).data["config"]["max_age_span"] == 15
 
 
 def test_instance_venue_offers_only_slots_with_a_free_room(

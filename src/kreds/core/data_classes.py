@@ -108,6 +108,7 @@ FIELDS: dict[str, DataClass] = {
     "organizations.Organization.retention_days": N,
     "organizations.Organization.offer_days": N,
     "organizations.Organization.max_travel_km": N,
+    "organizations.Organization.max_age_span": N,
     # organizations.Role: who works or volunteers for the organization.
     "organizations.Role.id": N,
     "organizations.Role.created_at": N,

@@ -223,6 +223,7 @@ class OrganizationSettingsForm(OrganizationI18nForm):
                 "offers_mixed_groups",
                 "offer_days",
                 "max_travel_km",
+                "max_age_span",
             ],
         ),
         (_("Personal data"), ["retention_days"]),
@@ -251,6 +252,7 @@ class OrganizationSettingsForm(OrganizationI18nForm):
             "offers_mixed_groups",
             "offer_days",
             "max_travel_km",
+            "max_age_span",
             "retention_days",
         ]
         widgets = {"contact_phone": forms.TextInput(attrs={"type": "tel"})}

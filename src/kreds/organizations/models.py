@@ -14,6 +14,8 @@ from kreds.core.models import TimeStampedModel
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 RESERVED_SLUGS = {"admin", "accounts", "i18n", "me", "static", "media"}
+# The smallest and largest limit on the age difference in a group (years).
+MIN_AGE_SPAN, MAX_AGE_SPAN = 5, 80
 
 
 def validate_slug_not_reserved(value: str) -> None:
@@ -88,6 +90,16 @@ class Organization(TimeStampedModel):
         help_text=_(
             "Kreds only proposes a group to people and starters who live at most this far "
             "from the group's venue, as the crow flies."
+        ),
+    )
+    max_age_span = models.PositiveSmallIntegerField(
+        _("largest age difference in a group (years)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(MIN_AGE_SPAN), MaxValueValidator(MAX_AGE_SPAN)],
+        help_text=_(
+            "Kreds only proposes groups whose oldest and youngest members are at most this "
+            "many years apart. Leave empty when the age bands are enough."
         ),
     )
 

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kreds.audit.services import record_saved, stored_snapshot
-from kreds.organizations.models import AgeBand, Organization, Topic
+from kreds.organizations.models import MAX_AGE_SPAN, MIN_AGE_SPAN, AgeBand, Organization, Topic
 
 TOPIC_FIELDS = ("name", "description", "is_active", "position")
 AGE_BAND_FIELDS = ("kind", "name", "min_age", "max_age")
@@ -39,6 +39,7 @@ SETTINGS_FIELDS = (
     "offers_mixed_groups",
     "offer_days",
     "max_travel_km",
+    "max_age_span",
     "retention_days",
 )
 TIME_ZONES = ("Europe/Copenhagen", "Europe/Oslo")
@@ -193,6 +194,14 @@ def validate_organization_settings(data: Mapping[str, Any]) -> None:
         raise ValidationError({"languages": _("Offer at least one language.")})
     if "time_zone" in data and data["time_zone"] not in TIME_ZONES:
         raise ValidationError({"time_zone": _("Choose one of the time zones offered.")})
+    span = data.get("max_age_span")
+    if span is not None and not MIN_AGE_SPAN <= span <= MAX_AGE_SPAN:
+        raise ValidationError(
+            {
+                "max_age_span": _("Choose an age difference from %(min)s to %(max)s years.")
+                % {"min": MIN_AGE_SPAN, "max": MAX_AGE_SPAN}
+            }
+        )
     km = data.get("max_travel_km")
     if km is not None and not MIN_TRAVEL_KM <= km <= MAX_TRAVEL_KM:
         raise ValidationError(

@@ -119,7 +119,7 @@ def config_for(organization: Organization) -> dict:
         "starters_min": organization.starters_min,
         "starters_max": organization.starters_max,
         "max_travel_km": float(organization.max_travel_km),
-        "max_age_span": None,
+        "max_age_span": organization.max_age_span,
         "weights": dict(getattr(settings, "KREDS_MATCHING_WEIGHTS", DEFAULT_WEIGHTS)),
     }
 
