@@ -146,7 +146,37 @@ def test_withdraw_application_deletes_it_and_withdraws_the_consent(
     assert event.object_id == str(application.pk)
 
 
-def test_withdrawing_the_consent_elsewhere_removes_all_applications_there(
+def test_withdraw_application_removes_that_application_only(
+    organization, applicant, topic, municipality
+):
+    first = submit(organization, applicant, topic, municipality)
+    other_topic = f.TopicFactory(organization=organization)
+    second = submit(organization, applicant, other_topic, municipality)
+
+    services.withdraw_application(application=first, by=applicant)
+
+    assert list(Application.objects.all()) == [second]
+    assert Consent.objects.get(pk=first.consent_id).withdrawn_at is not None
+    assert Consent.objects.get(pk=second.consent_id).withdrawn_at is None
+    assert AuditEvent.objects.filter(action="application.withdrawn").count() == 1
+
+
+def test_withdraw_application_keeps_a_consent_another_application_rests_on(
+    organization, applicant, topic, municipality
+):
+    first = submit(organization, applicant, topic, municipality)
+    second = submit(
+        organization, applicant, f.TopicFactory(organization=organization), municipality
+    )
+    Application.objects.filter(pk=second.pk).update(consent=first.consent)
+
+    services.withdraw_application(application=first, by=applicant)
+
+    assert list(Application.objects.all()) == [second]
+    assert Consent.objects.get(pk=first.consent_id).withdrawn_at is None
+
+
+def test_withdrawing_a_consent_removes_the_applications_resting_on_it_only(
     organization,
     other_organization,
     applicant,
@@ -156,15 +186,19 @@ def test_withdrawing_the_consent_elsewhere_removes_all_applications_there(
     make_application,
 ):
     first = submit(organization, applicant, topic, municipality)
-    submit(organization, applicant, f.TopicFactory(organization=organization), municipality)
+    second = submit(
+        organization, applicant, f.TopicFactory(organization=organization), municipality
+    )
     f.TopicFactory(organization=other_organization)
-    kept = make_application(other_organization, person=applicant, topic=None)
+    elsewhere = make_application(other_organization, person=applicant, topic=None)
 
     withdraw_consent(consent=first.consent, by=applicant)
 
-    assert list(Application.objects.all()) == [kept]
-    assert not Consent.objects.filter(organization=organization, withdrawn_at__isnull=True).exists()
-    assert kept.consent.withdrawn_at is None
+    assert set(Application.objects.all()) == {second, elsewhere}
+    assert Consent.objects.get(pk=second.consent_id).withdrawn_at is None
+    assert elsewhere.consent.withdrawn_at is None
+    event = AuditEvent.objects.get(action="application.withdrawn")
+    assert event.object_id == str(first.pk)
 
 
 def test_update_application_changes_availability_and_municipality(

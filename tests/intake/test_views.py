@@ -484,7 +484,7 @@ def test_apply_again_for_the_same_topic_says_so(
     assert Application.objects.count() == 1
 
 
-def test_withdraw_page_names_every_application_the_consent_covers(
+def test_withdraw_page_says_the_other_applications_stay(
     applicant_client, applicant, organization, topic, municipality, make_application
 ):
     application = make_application(organization, topic=topic, person=applicant)
@@ -493,5 +493,50 @@ def test_withdraw_page_names_every_application_the_consent_covers(
 
     text = page(applicant_client.get(withdraw_url(application)))
 
-    assert "so all of these are deleted" in text
+    assert "Your other applications stay as they are" in text
     assert str(second.name.localize("en")) in text
+    assert "all of these are deleted" not in text
+
+
+def test_my_page_withdraw_button_withdraws_that_application_in_one_click(
+    applicant_client, applicant, organization, topic, municipality, make_application
+):
+    application = make_application(organization, topic=topic, person=applicant)
+    second = f.TopicFactory(organization=organization)
+    kept = make_application(organization, topic=second, person=applicant)
+    my_page = page(applicant_client.get(reverse("people:my_page")))
+    assert f'<form method="post" action="{withdraw_url(application)}"' in my_page
+
+    response = applicant_client.post(withdraw_url(application), follow=True)
+
+    assert list(Application.objects.all()) == [kept]
+    text = page(response)
+    assert "Your application is withdrawn" in text
+    assert str(second.name.localize("en")) in text
+    assert str(topic.name.localize("en")) not in text
+
+
+def test_my_page_shows_each_status_before_a_place_in_plain_words(
+    applicant_client, applicant, coordinator, organization, topic, municipality, make_application
+):
+    from kreds.intake import services
+
+    received = make_application(organization, topic=topic, person=applicant)
+    talk = make_application(
+        organization, topic=f.TopicFactory(organization=organization), person=applicant
+    )
+    services.plan_intake_talk(application=talk, on=dt.date(2031, 3, 4), by=coordinator)
+    waiting_topic = f.TopicFactory(organization=organization)
+    waiting = make_application(organization, topic=waiting_topic, person=applicant)
+    services.record_intake_outcome(application=waiting, outcome="fits", by=coordinator)
+    for _ in range(2):
+        make_application(organization, topic=waiting_topic, status=WAITING)
+
+    text = page(applicant_client.get(reverse("people:my_page")))
+
+    assert received.status == ApplicationStatus.RECEIVED
+    assert "Received" in text
+    assert "Intake talk planned" in text
+    assert "March 4, 2031" in text
+    assert "Waiting" in text
+    assert "2 other people wait for the same topic." in text

@@ -144,3 +144,15 @@ def make_run(organization, topic, age_band, place_venue, coordinator):
         )
 
     return make
+
+
+@pytest.fixture
+def make_group(organization, topic, age_band, place_venue):
+    """make_group(slot=SLOT, status=RUNNING, **fields) -> a group of the organization."""
+    from kreds.groups.models import GroupStatus
+
+    def make(slot=SLOT, status=GroupStatus.RUNNING, **fields):
+        values = {"topic": topic, "age_band": age_band, "venue": place_venue} | fields
+        return f.GroupFactory(organization=organization, meeting_slot=slot, status=status, **values)
+
+    return make

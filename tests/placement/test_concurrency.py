@@ -220,3 +220,41 @@ def test_many_offers_accepted_at_once_never_overfill_the_group(
         ).count()
     assert placed == 4  # the organization's largest group in these tests
     assert sum(getattr(o, "status", None) == OfferStatus.ACCEPTED for o in outcomes) == 4
+
+
+def withdrawing(application_pk):
+    def prepare():
+        from kreds.intake.services import withdraw_application
+
+        with scopes_disabled():
+            application = Application.objects.select_related("organization", "person").get(
+                pk=application_pk
+            )
+
+        def act():
+            with scope(organization=application.organization):
+                return withdraw_application(application=application, by=application.person)
+
+        return act
+
+    return prepare
+
+
+def test_offer_accepted_while_the_application_is_withdrawn_ends_in_one_state(
+    open_offer, make_waiting
+):
+    (next_person,) = make_waiting(days=60, name="Next")
+    with scopes_disabled():
+        person = open_offer.application.person
+    outcomes = race(answering(open_offer.pk, accept_offer), withdrawing(open_offer.application_id))
+    with scopes_disabled():
+        assert not Application.objects.filter(pk=open_offer.application_id).exists()
+        next_offers = Offer.objects.filter(application=next_person, group=open_offer.group_id)
+        placed = GroupMembership.objects.filter(group=open_offer.group_id, person=person).exists()
+        if outcomes[0] == "refused":  # withdrawn first: the place goes on
+            assert not placed
+            assert next_offers.count() == 1
+        else:  # accepted first: the person keeps the place
+            assert outcomes[0].status == OfferStatus.ACCEPTED
+            assert placed
+            assert next_offers.count() == 0

@@ -16,19 +16,6 @@ from .conftest import SLOT, THIS_YEAR
 pytestmark = pytest.mark.django_db
 
 
-def group_at(venue, slot: str, status: str):
-    """A group of the venue's organization (first topic and age band) meeting at `slot`."""
-    organization = venue.organization
-    return f.GroupFactory(
-        organization=organization,
-        topic=organization.topics.first(),
-        age_band=organization.age_bands.first(),
-        venue=venue,
-        meeting_slot=slot,
-        status=status,
-    )
-
-
 def test_instance_applicants_carry_age_band_place_slots_and_wait(
     world, make_waiting, topic, age_band, herning
 ):
@@ -80,11 +67,9 @@ def test_instance_config_comes_from_the_organization(world, organization):
     assert build_instance(organization).data["config"]["max_age_span"] == 15
 
 
-def test_instance_venue_offers_only_slots_with_a_free_room(
-    world, organization, place_venue, topic, age_band
-):
-    group_at(place_venue, SLOT, GroupStatus.RUNNING)
-    group_at(place_venue, "wed-morning", GroupStatus.ENDED)
+def test_instance_venue_offers_only_slots_with_a_free_room(world, organization, make_group):
+    make_group()
+    make_group("wed-morning", GroupStatus.ENDED)
     (venue,) = build_instance(organization).data["venues"]
     assert venue["slots"] == ["wed-morning"]
     assert venue["groups_per_slot"] == 1
@@ -157,12 +142,12 @@ def test_instance_marks_one_persons_applications_for_two_topics_as_one_person(
 
 
 def test_instance_leaves_out_times_the_person_already_meets_or_is_offered_a_group(
-    world, make_waiting, organization, topic, age_band, place_venue
+    world, make_waiting, organization, make_group
 ):
     (application,) = make_waiting(availability=[SLOT, "wed-morning", "thu-evening"])
-    running = group_at(place_venue, SLOT, GroupStatus.RUNNING)
+    running = make_group()
     f.GroupMembershipFactory(group=running, person=application.person)
-    forming = group_at(place_venue, "wed-morning", GroupStatus.FORMING)
+    forming = make_group("wed-morning", GroupStatus.FORMING)
     (other,) = make_waiting(status=ApplicationStatus.OFFERED)
     other.person = application.person
     other.save()
@@ -172,13 +157,7 @@ def test_instance_leaves_out_times_the_person_already_meets_or_is_offered_a_grou
         group=forming,
         expires_at=timezone.now() + dt.timedelta(days=7),
     )
-    ended = f.GroupFactory(
-        organization=organization,
-        topic=topic,
-        age_band=age_band,
-        meeting_slot="thu-evening",
-        status=GroupStatus.ENDED,
-    )
+    ended = make_group("thu-evening", GroupStatus.ENDED, venue=None)
     f.GroupMembershipFactory(group=ended, person=application.person)
 
     (row,) = build_instance(organization).data["applicants"]

@@ -90,6 +90,25 @@ def test_move_to_another_group_changes_the_proposal(two_groups, coordinator):
     assert AuditEvent.objects.filter(action="matching_run.member_moved").exists()
 
 
+def test_move_of_a_persons_second_application_into_another_group_is_refused(
+    two_groups, coordinator, make_waiting
+):
+    run, first, _second = two_groups
+    (again,) = make_waiting(name="Same person, other topic")
+    again.person = first[0].person
+    again.save()
+    run.proposal["unassigned"].append({"id": str(again.pk), "reason": "placed_for_other_topic"})
+    run.save()
+
+    with pytest.raises(ValidationError, match="already proposed for a group"):
+        move_member(run=run, application_id=str(again.pk), target="g2", by=coordinator)
+
+    move_member(run=run, application_id=str(first[0].pk), target="list", by=coordinator)
+    move_member(run=run, application_id=str(again.pk), target="g2", by=coordinator)
+    run.refresh_from_db()
+    assert str(again.pk) in run.proposal["groups"][1]["members"]
+
+
 def test_move_back_to_the_list(two_groups, coordinator):
     run, first, _second = two_groups
     move_member(run=run, application_id=str(first[0].pk), target="list", by=coordinator)
@@ -122,6 +141,23 @@ def test_move_of_someone_too_far_away_is_refused(
     run = make_run([(members, [world])], unassigned=[far])
     with pytest.raises(ValidationError, match="too far"):
         move_member(run=run, application_id=str(far.pk), target="g1", by=coordinator)
+
+
+def test_move_of_someone_too_far_in_age_from_the_others_is_refused(
+    world, make_waiting, make_run, coordinator, organization
+):
+    organization.max_age_span = 10
+    organization.save()
+    members = make_waiting(3)  # all 40 this year
+    (older,) = make_waiting(birth_year=THIS_YEAR - 52)
+    (close,) = make_waiting(birth_year=THIS_YEAR - 49)
+    run = make_run([(members, [world])], unassigned=[older, close])
+
+    with pytest.raises(ValidationError, match="at most 10 years apart"):
+        move_member(run=run, application_id=str(older.pk), target="g1", by=coordinator)
+    move_member(run=run, application_id=str(close.pk), target="g1", by=coordinator)
+    run.refresh_from_db()
+    assert run.proposal["groups"][0]["members"][-1] == str(close.pk)
 
 
 def test_move_of_someone_outside_the_age_band_is_refused(
@@ -282,3 +318,118 @@ def test_move_next_to_someone_to_keep_apart_from_is_refused(
     run = make_run([(members, [world])], unassigned=[wary])
     with pytest.raises(ValidationError, match="not to be in a group"):
         move_member(run=run, application_id=str(wary.pk), target="g1", by=coordinator)
+
+
+# --- Accepting checks each member and starter again ----------------------------------------
+
+
+def change_times(application, slots):
+    """The applicant changes when they can meet on my page, after the engine ran."""
+    from kreds.intake.services import update_application
+
+    update_application(application=application, data={"availability": slots}, by=None)
+
+
+def test_accept_leaves_out_a_member_who_can_no_longer_meet_then(
+    world, make_waiting, make_run, coordinator
+):
+    members = make_waiting(4)
+    run = make_run([(members, [world])])
+    change_times(members[1], ["mon-morning"])
+    group = accept_proposal(run=run, key="g1", by=coordinator)
+    offered = {offer.application_id for offer in Offer.objects.filter(group=group)}
+    assert offered == {members[0].pk, members[2].pk, members[3].pk}
+    members[1].refresh_from_db()
+    assert members[1].status == ApplicationStatus.WAITING
+    assert not members[1].offers.exists()
+    (text,) = group.not_offered
+    assert text.startswith(f"1 person no longer fits {group.name}")
+    assert "Waiting 2: This person cannot meet at the group's weekly time." in text
+    run.refresh_from_db()
+    assert str(members[1].pk) not in run.proposal["groups"][0]["members"]
+    assert {"id": str(members[1].pk), "reason": "no_longer_fits"} in run.proposal["unassigned"]
+
+
+def test_accept_leaves_out_a_member_who_moved_too_far(
+    world, make_waiting, make_run, coordinator, far_away
+):
+    from kreds.intake.services import update_application
+
+    members = make_waiting(4)
+    run = make_run([(members, [world])])
+    update_application(application=members[3], data={"municipality": far_away}, by=None)
+    group = accept_proposal(run=run, key="g1", by=coordinator)
+    assert Offer.objects.filter(group=group).count() == 3
+    assert not members[3].offers.exists()
+    assert "The venue is too far from where this person lives." in group.not_offered[0]
+
+
+def test_accept_leaves_out_one_of_two_to_keep_apart(world, make_waiting, make_run, coordinator):
+    from kreds.intake.keep_apart import email_hash
+
+    members = make_waiting(4)
+    run = make_run([(members, [world])])
+    # Waiting 4 asks to be kept apart from Waiting 1 (whose address was not known before).
+    members[3].keep_apart_hashes = [email_hash(members[0].person.email)]
+    members[3].save()
+    group = accept_proposal(run=run, key="g1", by=coordinator)
+    offered = {offer.application_id for offer in Offer.objects.filter(group=group)}
+    # Waiting 4 has waited longest, so stays; Waiting 1 is left out.
+    assert offered == {members[1].pk, members[2].pk, members[3].pk}
+    assert "Waiting 1: Someone involved asked not to be in a group" in group.not_offered[0]
+
+
+def test_accept_leaves_out_a_member_who_already_meets_a_group_then(
+    world, make_waiting, make_run, coordinator, make_group
+):
+    members = make_waiting(4)
+    run = make_run([(members, [world])])
+    other = make_group(venue=None)
+    f.GroupMembershipFactory(group=other, person=members[2].person)
+    group = accept_proposal(run=run, key="g1", by=coordinator)
+    assert not members[2].offers.exists()
+    assert "already meets another group at this weekly time" in group.not_offered[0]
+
+
+def test_accept_refused_and_nothing_saved_when_too_few_still_fit(
+    world, make_waiting, make_run, coordinator
+):
+    members = make_waiting(3)
+    run = make_run([(members, [world])])
+    before = run.proposal
+    change_times(members[0], ["mon-morning"])
+    with pytest.raises(ValidationError) as refused:
+        accept_proposal(run=run, key="g1", by=coordinator)
+    message = " ".join(refused.value.messages)
+    assert "Only 2 people in this group still fit it" in message
+    assert "needs at least 3" in message
+    assert "Waiting 1: This person cannot meet at the group's weekly time." in message
+    assert not Group.objects.exists()
+    assert not Offer.objects.exists()
+    assert not GroupMembership.objects.exists()
+    run.refresh_from_db()
+    assert run.proposal == before
+    for application in members:
+        application.refresh_from_db()
+        assert application.status == ApplicationStatus.WAITING
+
+
+def test_accept_refused_when_the_starter_can_no_longer_come_then(
+    world, make_waiting, make_run, coordinator, organization
+):
+    run = make_run([(make_waiting(3), [world])])
+    StarterCapacity.objects.filter(person=world).update(slots=["wed-morning"])
+    with pytest.raises(ValidationError, match="can no longer come on Tuesday evening"):
+        accept_proposal(run=run, key="g1", by=coordinator)
+    assert not Group.objects.exists()
+    assert not Offer.objects.exists()
+
+
+def test_accept_refused_when_the_starter_moved_beyond_the_travel_limit(
+    world, make_waiting, make_run, coordinator, far_away
+):
+    run = make_run([(make_waiting(3), [world])])
+    StarterCapacity.objects.filter(person=world).update(municipality=far_away)
+    with pytest.raises(ValidationError, match="no longer lives within 40 km of Herning Bibliotek"):
+        accept_proposal(run=run, key="g1", by=coordinator)
+    assert not Group.objects.exists()

@@ -177,6 +177,41 @@ def test_accept_all_from_the_page(coordinator_client, world, make_waiting, make_
     assert "1 group is created" in response.content.decode()
 
 
+@pytest.mark.parametrize("group", ["g1", "all"])
+def test_accept_from_the_page_says_who_is_not_offered_and_why(
+    coordinator_client, world, make_waiting, make_run, organization, group
+):
+    members = make_waiting(4)
+    run = make_run([(members, [world])])
+    members[1].availability = ["mon-morning"]
+    members[1].save()
+    response = coordinator_client.post(
+        url("run_accept", organization, pk=run.pk), {"group": group}, follow=True
+    )
+    text = response.content.decode()
+    assert "1 person no longer fits" in text
+    assert "is not offered a place and stays on the waiting list" in text
+    assert "Waiting 2: This person cannot meet at the group&#x27;s weekly time." in text
+    assert "No longer fitted the group when it was accepted" in text  # the left-out list
+    assert Offer.objects.count() == 3
+
+
+def test_accept_from_the_page_refused_when_too_few_still_fit(
+    coordinator_client, world, make_waiting, make_run, organization
+):
+    members = make_waiting(3)
+    run = make_run([(members, [world])])
+    members[0].availability = ["mon-morning"]
+    members[0].save()
+    response = coordinator_client.post(
+        url("run_accept", organization, pk=run.pk), {"group": "g1"}, follow=True
+    )
+    text = response.content.decode()
+    assert "Only 2 people in this group still fit it" in text
+    assert "The group is created" not in text
+    assert not Offer.objects.exists()
+
+
 def test_another_organizations_run_is_404(coordinator_client, other_organization):
     run = MatchingRun.objects.create(organization=other_organization, status=RunStatus.DONE)
     assert (
@@ -346,3 +381,74 @@ def test_progress_opened_without_htmx_is_a_whole_page(coordinator_client, organi
     assert "<h1>" in page
     assert "<title>" in page
     assert 'id="run-progress"' in page
+
+
+def my_page(client) -> str:
+    return client.get(reverse("people:my_page")).content.decode()
+
+
+def test_my_page_shows_offered_a_place_then_placed(client, offer, organization):
+    client.force_login(offer.application.person)
+    assert "Offered a place" in my_page(client)
+    client.post(url("my_offers", organization), {"offer": offer.pk, "answer": "accept"})
+    text = my_page(client)
+    assert "Placed" in text
+    assert "Offered a place" not in text
+    assert "A place is waiting for you" not in text
+
+
+def test_my_page_shows_an_offer_past_its_deadline_as_time_passed(client, offer, organization):
+    Offer.objects.filter(pk=offer.pk).update(expires_at=timezone.now() - dt.timedelta(minutes=5))
+    client.force_login(offer.application.person)
+    text = my_page(client)
+    assert "The time to answer the offered place has passed." in text
+    assert "Offered a place" not in text
+    assert 'value="accept"' not in text
+    offers_page = client.get(url("my_offers", organization)).content.decode()
+    assert "the time to answer has passed" in offers_page
+    assert "answer by" not in offers_page
+
+
+def test_my_page_refuses_a_place_at_the_time_of_a_group_the_person_meets(
+    client, offer, organization, make_group
+):
+    person = offer.application.person
+    other = make_group(venue=None)
+    f.GroupMembershipFactory(group=other, person=person)
+    client.force_login(person)
+    response = client.post(
+        url("my_offers", organization), {"offer": offer.pk, "answer": "accept"}, follow=True
+    )
+    assert "You already meet in a group on Tuesday evening" in response.content.decode()
+    offer.refresh_from_db()
+    assert offer.status == OfferStatus.OFFERED
+    assert not GroupMembership.objects.filter(group=offer.group, person=person).exists()
+
+
+def test_withdraw_on_my_page_with_an_open_offer_offers_the_place_on(
+    client, offer, organization, make_waiting, django_capture_on_commit_callbacks
+):
+    (next_person,) = make_waiting(days=60, name="Next")
+    application = offer.application
+    client.force_login(application.person)
+    mail.outbox.clear()
+    withdraw = reverse(
+        "intake:application_withdraw", kwargs={"org": organization.slug, "pk": application.pk}
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(withdraw, follow=True)
+    assert "Your application is withdrawn" in response.content.decode()
+    assert Offer.objects.get(application=next_person).group_id == offer.group_id
+    assert [m.to for m in mail.outbox] == [[next_person.person.email]]
+    assert "http://testserver/me/" in mail.outbox[0].body
+
+
+def test_withdraw_confirmation_says_the_offered_place_goes_on(client, offer, organization):
+    client.force_login(offer.application.person)
+    withdraw = reverse(
+        "intake:application_withdraw",
+        kwargs={"org": organization.slug, "pk": offer.application_id},
+    )
+    text = client.get(withdraw).content.decode()
+    assert "The place you were offered goes to the next person on the waiting list." in text
+    assert Offer.objects.get(pk=offer.pk).status == OfferStatus.OFFERED

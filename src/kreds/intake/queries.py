@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -50,13 +50,22 @@ def person_applications(person) -> list[Application]:
     """The person's applications in every organization, newest first.
 
     Each waiting application carries `others_waiting`: how many other people wait for
-    the same topic (or a mixed group) in the same organization. Two queries in all.
+    the same topic (or a mixed group) in the same organization. Each carries
+    `answer_time_passed`: it is offered a place whose answer deadline has passed, though
+    the offer is not expired yet. Two queries in all.
     Runs in the scope of the person's own organizations (my page's scope includes every
     organization the person gave a consent to, so every one they applied to).
     """
+    late_offer = Application.objects.filter(
+        pk=OuterRef("pk"),
+        status=ApplicationStatus.OFFERED,
+        offers__status="offered",  # placement's OfferStatus.OFFERED
+        offers__expires_at__lte=timezone.now(),
+    )
     applications = list(
         Application.objects.filter(person=person)
         .select_related("organization", "topic", "municipality")
+        .annotate(answer_time_passed=Exists(late_offer))
         .order_by("-created_at", "-id")
     )
     waiting = [a for a in applications if a.status == ApplicationStatus.WAITING]

@@ -20,6 +20,7 @@ from kreds.intake.models import OPEN_STATUSES, Application, ApplicationStatus, I
 from kreds.meetings.slots import clean_slots
 from kreds.organizations.models import Municipality, Organization, Topic
 from kreds.people.models import Gender
+from kreds.placement.offers import free_offered_place
 from kreds.privacy.models import Consent, Purpose
 from kreds.privacy.services import give_consent, on_withdrawal, withdraw_consent
 
@@ -169,42 +170,50 @@ def update_application(*, application: Application, data: Mapping[str, Any], by)
     return application
 
 
-def withdraw_application(*, application: Application, by) -> None:
-    """Withdraw the consent the application rests on; the withdrawal handler deletes it.
+@transaction.atomic
+def withdraw_application(*, application: Application, by, base_url: str = "") -> None:
+    """Delete this one application; the person's other applications stay.
 
-    Withdrawing the consent stops all processing of the person's topic in that
-    organization, so every application of theirs there is removed (see below).
+    The consent it rests on is withdrawn too, unless another application of theirs rests
+    on the same consent. An open offer of a place is closed first and the place goes to
+    the next person in line (`base_url` for the link in that person's email). Locks: the
+    consent, then the group, the offer and the application. Side effects: the
+    application's DELETE (with its offers), audit events, and the consent's withdrawal.
     """
-    withdraw_consent(consent=application.consent, by=by)
+    consent = Consent.objects.select_for_update().get(pk=application.consent_id)
+    _remove(application, by=by, base_url=base_url)
+    rest = Application.objects.filter(organization_id=consent.organization_id, consent=consent)
+    if not rest.exists():
+        withdraw_consent(consent=consent, by=by)
 
 
 @on_withdrawal(Purpose.TOPIC)
 def remove_applications(consent: Consent, *, by) -> None:
-    """Delete the person's applications in the consent's organization.
+    """Delete the applications that rest on the withdrawn consent, and only those.
 
-    Their other topic consents there are withdrawn too, since nothing rests on them any
-    more. Side effects: one audit event per deleted application, DELETE of the rows.
+    Each open offer of a place among them goes to the next person in line first.
+    Side effects: one audit event per deleted application, DELETE of the rows.
     """
     applications = Application.objects.filter(
-        organization_id=consent.organization_id, person_id=consent.person_id
-    )
+        organization_id=consent.organization_id, consent=consent
+    ).order_by("pk")
     for application in applications:
-        record_change(
-            organization=consent.organization,
-            actor=by,
-            action="application.withdrawn",
-            obj=application,
-            changes={name: (value, None) for name, value in snapshot(application).items()},
-        )
-    applications.delete()
-    others = Consent.objects.filter(
-        organization_id=consent.organization_id,
-        person_id=consent.person_id,
-        purpose=Purpose.TOPIC,
-        withdrawn_at__isnull=True,
-    ).exclude(pk=consent.pk)
-    for other in others:
-        withdraw_consent(consent=other, by=by, at=consent.withdrawn_at)
+        _remove(application, by=by)
+
+
+def _remove(application: Application, *, by, base_url: str = "") -> None:
+    """Free the application's offered place, then delete it with one audit event."""
+    locked = free_offered_place(application=application, by=by, base_url=base_url)
+    if locked is None:
+        return
+    record_change(
+        organization=locked.organization,
+        actor=by,
+        action="application.withdrawn",
+        obj=locked,
+        changes={name: (value, None) for name, value in snapshot(locked).items()},
+    )
+    locked.delete()
 
 
 # The coordinator's intake talk

@@ -27,6 +27,7 @@ from kreds.intake.forms import (
 from kreds.intake.models import Application
 from kreds.meetings.slots import slot_label
 from kreds.organizations.queries import age_bands
+from kreds.placement.mail import base_url_from
 
 # What a coordinator sees of an application: special-category fields, named in the audit log.
 DETAIL_FIELDS = [
@@ -122,18 +123,23 @@ def application_edit(request, org, pk):
 
 @login_required
 def application_withdraw(request, org, pk):
+    """POST (the button on my page) withdraws at once; GET asks first."""
     application = application_for_owner(request, pk)
     if request.method == "POST":
-        services.withdraw_application(application=application, by=request.user)
+        services.withdraw_application(
+            application=application, by=request.user, base_url=base_url_from(request)
+        )
         messages.success(
             request, _("Your application is withdrawn and deleted, with your consent.")
         )
         return redirect("people:my_page")
-    applications = queries.applications_in_organization(request.user, request.organization)
+    others = queries.applications_in_organization(request.user, request.organization).exclude(
+        pk=application.pk
+    )
     return render(
         request,
         "intake/application_withdraw.html",
-        {"application": application, "applications": applications},
+        {"application": application, "others": others},
     )
 
 

@@ -1,8 +1,9 @@
 """Does one applicant fit one group? The engine's hard rules, checked for a single person.
 
-Used when a coordinator moves someone into a proposed group and when a freed place goes
-to the next person on the waiting list. Sizes, rooms and starters are checked by the
-services that change them.
+Used when a coordinator moves someone into a proposed group, when a proposed group is
+accepted and when a freed place goes to the next person on the waiting list. Sizes, rooms
+and starters are checked by the services that change them. `meeting_at` tells who already
+meets a group at a weekly time: nobody holds two places at the same time of the week.
 """
 
 from __future__ import annotations
@@ -14,10 +15,12 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from kreds.groups.models import Group, GroupMembership
 from kreds.intake.models import Application
 from kreds.meetings.models import Venue
-from kreds.organizations.models import AgeBand
-from kreds.placement.instance import age_of
+from kreds.organizations.models import AgeBand, Organization
+from kreds.placement.instance import NOT_ENDED, age_of
+from kreds.placement.models import Offer, OfferStatus
 
 EARTH_RADIUS_KM = 6371.0
 
@@ -26,7 +29,8 @@ EARTH_RADIUS_KM = 6371.0
 class Place:
     """What a group offers: its topic (None: mixed group), age band, weekly slot and venue.
 
-    `max_km` is the organization's travel limit.
+    `max_km` is the organization's travel limit, `max_age_span` its largest age
+    difference in a group (None: no limit).
     """
 
     topic_id: int | None
@@ -34,6 +38,7 @@ class Place:
     slot: str
     venue: Venue | None
     max_km: float
+    max_age_span: int | None = None
 
 
 def km_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -63,8 +68,13 @@ def misfit(
     members: Iterable[int],
     keep_apart: dict[int, set[int]],
     now: dt.datetime,
+    birth_years: Iterable[int] = (),
 ) -> str | None:
-    """Why the applicant cannot join the group, in plain words; None when they fit."""
+    """Why the applicant cannot join the group, in plain words; None when they fit.
+
+    `members` are the application ids already in the group (for keep-apart), and
+    `birth_years` their years of birth (for the organization's largest age difference).
+    """
     if application.topic_id != place.topic_id:
         if place.topic_id is None:
             return _("This person is waiting for a group on one topic, not a mixed group.")
@@ -75,6 +85,12 @@ def misfit(
     band = place.age_band
     if age < band.min_age or (band.max_age is not None and age > band.max_age):
         return _("This person's age is outside the group's age band.")
+    years = [application.birth_year, *birth_years]
+    if place.max_age_span is not None and max(years) - min(years) > place.max_age_span:
+        return _(
+            "This person's age is too far from the others' in the group: at most "
+            "%(span)s years apart."
+        ) % {"span": place.max_age_span}
     if place.slot not in (application.availability or []):
         return _("This person cannot meet at the group's weekly time.")
     km = distance_km(application.municipality, place.venue)
@@ -86,3 +102,40 @@ def misfit(
             "Choose another group."
         )
     return None
+
+
+def meeting_at(
+    organization: Organization,
+    slot: str,
+    person_ids: Iterable[int],
+    *,
+    with_offers: bool = False,
+    except_group: Group | None = None,
+) -> set[int]:
+    """Of `person_ids`, who already meets a group of the organization at weekly time `slot`.
+
+    Meets: a participant or starter who has not left a group that has not ended. With
+    `with_offers`, holding an open offer of a place in such a group counts too. The group
+    `except_group` is left out (the one being joined).
+    """
+    ids = set(person_ids)
+    if not slot or not ids:
+        return set()
+    groups = Group.objects.filter(NOT_ENDED, organization=organization, meeting_slot=slot)
+    if except_group is not None:
+        groups = groups.exclude(pk=except_group.pk)
+    busy = set(
+        GroupMembership.objects.filter(
+            group__in=groups, person_id__in=ids, left_on__isnull=True
+        ).values_list("person_id", flat=True)
+    )
+    if with_offers:
+        busy |= set(
+            Offer.objects.filter(
+                organization=organization,
+                group__in=groups,
+                status=OfferStatus.OFFERED,
+                application__person_id__in=ids,
+            ).values_list("application__person_id", flat=True)
+        )
+    return busy

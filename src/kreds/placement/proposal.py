@@ -32,7 +32,9 @@ REASON_TEXTS = {
         "Proposed for a group with another topic this person applied for: one place per run."
     ),
     MOVED_OUT: _("Moved back to the waiting list by a coordinator."),
-    NO_LONGER_FITS: _("No longer fitted the group when it was accepted, so was not offered a place."),
+    NO_LONGER_FITS: _(
+        "No longer fitted the group when it was accepted, so was not offered a place."
+    ),
 }
 
 
@@ -97,6 +99,11 @@ def left_out(proposal: dict, application_ids: list[str]) -> dict:
         result = moved(result, application_id, TO_LIST)
         result["unassigned"][-1]["reason"] = NO_LONGER_FITS
     return result
+
+
+def proposed_ids(proposal: dict) -> set[int]:
+    """The application ids in any proposed group (accepted or not)."""
+    return {int(member) for group in proposal["groups"] for member in group["members"]}
 
 
 def open_groups(proposal: dict) -> list[dict]:

@@ -31,7 +31,7 @@ from kreds.meetings.models import Venue
 from kreds.meetings.slots import clean_slots, slot_label
 from kreds.organizations.models import AgeBand, Organization, RoleKind, Topic
 from kreds.placement import proposal as proposals
-from kreds.placement.fit import Place, misfit
+from kreds.placement.fit import Place, distance_km, meeting_at, misfit
 from kreds.placement.instance import NOT_ENDED, keep_apart_map, topic_id_of
 from kreds.placement.models import MatchingRun, RunStatus, StarterCapacity
 from kreds.placement.offers import create_offer
@@ -141,6 +141,7 @@ def place_of(organization: Organization, group: dict) -> Place:
         slot=group["slot"],
         venue=Venue.objects.filter(organization=organization, pk=int(group["venue"])).first(),
         max_km=float(organization.max_travel_km),
+        max_age_span=organization.max_age_span,
     )
 
 
@@ -186,12 +187,27 @@ def _check_joining(run: MatchingRun, proposal: dict, application_id: str, key: s
     )
     if application is None or application.status != ApplicationStatus.WAITING:
         raise ValidationError(_("This person is no longer on the waiting list."))
+    others = proposals.proposed_ids(proposal) - {application.pk}
+    same_person = Application.objects.filter(
+        organization=organization, pk__in=others, person_id=application.person_id
+    )
+    if same_person.exists():
+        raise ValidationError(
+            _(
+                "This person is already proposed for a group on another of their topics. "
+                "One place per person in a proposal: move them out of that group first."
+            )
+        )
+    members = [int(member) for member in group["members"]]
     problem = misfit(
         application,
         place_of(organization, group),
-        members=[int(member) for member in group["members"]],
+        members=members,
         keep_apart=keep_apart_map(organization),
         now=timezone.now(),
+        birth_years=Application.objects.filter(
+            organization=organization, pk__in=members
+        ).values_list("birth_year", flat=True),
     )
     if problem:
         raise ValidationError(problem)
@@ -205,11 +221,19 @@ def accept_proposal(*, run: MatchingRun, key: str, by, base_url: str = "") -> Gr
 
     In one transaction: checks the group's size and starters, books the venue's slot
     (never more groups there and then than the venue has rooms, among groups not ended),
-    creates the Group (forming), the starters' memberships and one Offer per member
-    (their applications become "offered"); after commit each member gets an email.
-    A proposed mixed group (topic MIXED_TOPIC) becomes a Group without a topic.
-    Refuses when anyone in it is no longer waiting, or waits for another topic (or a
-    mixed group), or a starter no longer takes its topic. Raises ValidationError.
+    checks each member again against the group as it is now (`fit.misfit`: topic, age,
+    weekly time, distance, keep-apart; and not already meeting another group then),
+    creates the Group (forming), the starters' memberships and one Offer per member who
+    still fits (their applications become "offered"); after commit each of them gets an
+    email. A member who no longer fits is not offered a place: they stay on the waiting
+    list and go to the proposal's left-out list. A proposed mixed group (topic
+    MIXED_TOPIC) becomes a Group without a topic.
+
+    Returns the group, which carries `not_offered`: in plain words, who was left out and
+    why (empty when everyone fits). Refuses, saving nothing, when anyone in it is no
+    longer waiting, or waits for another topic (or a mixed group), when fewer members than
+    the smallest size still fit, or when a starter no longer takes its topic, cannot come
+    at its time or lives beyond the travel limit. Raises ValidationError.
     """
     with transaction.atomic():
         run = _locked_run(run)
@@ -221,20 +245,29 @@ def accept_proposal(*, run: MatchingRun, key: str, by, base_url: str = "") -> Gr
         venue = _book_venue(organization, group_data)
         topic_id = topic_id_of(group_data["topic"])
         applications = _lock_waiting(organization, group_data["members"], topic_id)
+        fitting, left_out = _still_fitting(organization, group_data, applications)
         starters = _starters(organization, group_data["starters"], group_data["slot"], topic_id)
+        _check_starters_reach(organization, starters, group_data["slot"], venue)
         group = _create_group(organization, group_data, venue, by=by)
-        for person in starters:
-            _add_starter(group, person, by=by)
+        for capacity in starters:
+            _add_starter(group, capacity.person, by=by)
         now = timezone.now()
-        for application in applications:
+        for application in fitting:
             create_offer(application=application, group=group, by=by, now=now, base_url=base_url)
-        group_data["group_id"] = group.pk
-        _save_proposal(run, run.proposal, by=by, action="matching_run.group_accepted")
+        proposal = proposals.left_out(
+            run.proposal, [str(application.pk) for application, _why in left_out]
+        )
+        proposals.find_group(proposal, key)["group_id"] = group.pk
+        _save_proposal(run, proposal, by=by, action="matching_run.group_accepted")
+    group.not_offered = [_not_offered_text(group, left_out)] if left_out else []
     return group
 
 
 def accept_all(*, run: MatchingRun, by, base_url: str = "") -> tuple[list[Group], list[str]]:
-    """Accept every open group of the proposal, each on its own; return groups and problems."""
+    """Accept every open group of the proposal, each on its own; return groups and problems.
+
+    Each group carries `not_offered`, as from `accept_proposal`.
+    """
     accepted, problems = [], []
     for group in proposals.open_groups(run.proposal or {"groups": []}):
         try:
@@ -306,10 +339,70 @@ def _lock_waiting(
     return applications
 
 
+def _still_fitting(
+    organization: Organization, group: dict, applications: list[Application]
+) -> tuple[list[Application], list[tuple[Application, str]]]:
+    """Who of the members still fits the group now, and who no longer does, with why.
+
+    Checked one by one, longest wait first, against those kept so far (keep-apart). Raises
+    ValidationError when fewer than the smallest size still fit.
+    """
+    place = place_of(organization, group)
+    keep_apart = keep_apart_map(organization)
+    now = timezone.now()
+    busy = meeting_at(organization, group["slot"], {a.person_id for a in applications})
+    fitting, left_out = [], []
+    for application in sorted(applications, key=lambda a: (a.waiting_since or now, a.pk)):
+        reason = misfit(
+            application,
+            place,
+            members=[kept.pk for kept in fitting],
+            keep_apart=keep_apart,
+            now=now,
+            birth_years=[kept.birth_year for kept in fitting],
+        )
+        if reason is None and application.person_id in busy:
+            reason = _("This person already meets another group at this weekly time.")
+        if reason is None:
+            fitting.append(application)
+        else:
+            left_out.append((application, reason))
+    if len(fitting) < organization.group_min_size:
+        raise ValidationError(
+            ngettext(
+                "Only %(count)s person in this group still fits it, and a group needs at "
+                "least %(min)s. Nothing is saved. %(reasons)s",
+                "Only %(count)s people in this group still fit it, and a group needs at "
+                "least %(min)s. Nothing is saved. %(reasons)s",
+                len(fitting),
+            )
+            % {
+                "count": len(fitting),
+                "min": organization.group_min_size,
+                "reasons": _reasons(left_out),
+            }
+        )
+    return sorted(fitting, key=lambda a: a.pk), left_out
+
+
+def _reasons(left_out: list[tuple[Application, str]]) -> str:
+    return " ".join(f"{application.person.display_name}: {why}" for application, why in left_out)
+
+
+def _not_offered_text(group: Group, left_out: list[tuple[Application, str]]) -> str:
+    return ngettext(
+        "%(count)s person no longer fits %(group)s, is not offered a place and stays on "
+        "the waiting list. %(reasons)s",
+        "%(count)s people no longer fit %(group)s, are not offered a place and stay on "
+        "the waiting list. %(reasons)s",
+        len(left_out),
+    ) % {"count": len(left_out), "group": group.name, "reasons": _reasons(left_out)}
+
+
 def _starters(
     organization: Organization, person_ids: list[str], slot: str, topic_id: int | None
-) -> list:
-    """The starters' people, if each still holds the role, the topic and room at this time.
+) -> list[StarterCapacity]:
+    """The starters' capacities, if each still holds the role, the topic and room at this time.
 
     For a mixed group (topic_id None) each starter must be able to start mixed groups.
     """
@@ -320,7 +413,7 @@ def _starters(
             person__roles__organization=organization,
             person__roles__kind=RoleKind.STARTER,
         )
-        .select_related("person")
+        .select_related("person", "municipality")
         .prefetch_related("topics")
         .distinct()
     )
@@ -329,7 +422,25 @@ def _starters(
         for capacity in capacities
     ):
         raise ValidationError(_("A starter in this group is no longer available."))
-    return [capacity.person for capacity in capacities]
+    return capacities
+
+
+def _check_starters_reach(
+    organization: Organization, capacities: list[StarterCapacity], slot: str, venue: Venue
+) -> None:
+    """Each starter can still come at the group's weekly time, within the travel limit."""
+    for capacity in capacities:
+        if slot not in (capacity.slots or []):
+            raise ValidationError(
+                _("A starter in this group can no longer come on %(slot)s.")
+                % {"slot": slot_label(slot)}
+            )
+        km = distance_km(capacity.municipality, venue)
+        if km is None or km > float(organization.max_travel_km):
+            raise ValidationError(
+                _("A starter in this group no longer lives within %(km)s km of %(venue)s.")
+                % {"km": organization.max_travel_km, "venue": venue.name}
+            )
 
 
 def _starter_takes(capacity: StarterCapacity, topic_id: int | None) -> bool:

@@ -1,7 +1,8 @@
-"""The engine run as a background job (django-tasks; `manage.py db_worker` runs it).
+"""Background jobs (django-tasks; `manage.py db_worker` runs them): the engine run, and
+the expiry of one offered place just after its deadline.
 
-The job reads the waiting list itself, so a run queued for a while still sees the list
-as it is when it starts. Progress is written to the MatchingRun row at most once a
+The engine job reads the waiting list itself, so a run queued for a while still sees the
+list as it is when it starts. Progress is written to the MatchingRun row at most once a
 second; the coordinator's page polls it.
 """
 
@@ -13,6 +14,7 @@ from django_scopes import scope
 from django_tasks import task
 
 from kreds.organizations.models import Organization
+from kreds.placement import offers
 from kreds.placement.instance import build_instance
 from kreds.placement.models import MatchingRun, RunStatus
 from kreds.placement.proposal import proposal_from_solution
@@ -40,6 +42,20 @@ def run_matching(run_id: int, organization_id: int) -> str:
             )
             return RunStatus.FAILED
     return RunStatus.DONE
+
+
+@task()
+def expire_offer(offer_id: int, organization_id: int) -> bool:
+    """Expire the offer if it is still unanswered past its deadline; the place goes on.
+
+    Queued by `offers.create_offer` to run just after the deadline. Safe to run at any
+    time and more than once: an offer answered, withdrawn or deleted meanwhile, or not yet
+    due, is left alone. Returns whether it expired.
+    """
+    organization = Organization.objects.filter(pk=organization_id).first()
+    if organization is None:
+        return False
+    return offers.expire_offer(offer_id=offer_id, organization=organization)
 
 
 def _solve(run: MatchingRun) -> None:

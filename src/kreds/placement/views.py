@@ -186,16 +186,24 @@ def run_accept(request, org, pk):
     if form.cleaned_data["group"] == "all":
         accepted, problems = services.accept_all(run=run, by=request.user, base_url=base_url)
         _report_accepted(request, len(accepted), problems)
+        _report_not_offered(request, accepted)
         return redirect(_run_url(run))
     try:
-        services.accept_proposal(
+        group = services.accept_proposal(
             run=run, key=form.cleaned_data["group"], by=request.user, base_url=base_url
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("The group is created and its members are offered a place."))
+        _report_not_offered(request, [group])
     return redirect(_run_url(run))
+
+
+def _report_not_offered(request, groups: list[Group]) -> None:
+    for group in groups:
+        for text in group.not_offered:
+            messages.warning(request, text)
 
 
 def _report_accepted(request, count: int, problems: list[str]) -> None:

@@ -19,7 +19,7 @@ from kreds.intake.models import Application
 from kreds.meetings.slots import slot_label
 from kreds.organizations.models import Role
 from kreds.people.models import Person
-from kreds.placement.models import MatchingRun, Offer, StarterCapacity
+from kreds.placement.models import MatchingRun, Offer, OfferStatus, StarterCapacity
 from kreds.privacy.models import Consent
 from kreds.privacy.rows import Row, delete_rows, text
 from kreds.privacy.texts import text_for
@@ -213,6 +213,15 @@ def owned_offers(person: Person):
 
 
 def erase_offers(person: Person) -> int:
+    """Each open offer's place goes to the next person in line first, as when declined."""
+    from kreds.placement.offers import free_offered_place  # placement imports privacy
+
+    with scopes_disabled():  # allow-listed: rows filtered on the person
+        offered = Application.objects.filter(
+            person=person, offers__status=OfferStatus.OFFERED
+        ).distinct()
+        for application in offered:
+            free_offered_place(application=application, by=None)
     return delete_rows(Offer.objects.filter(application__person=person), "placement.Offer")
 
 
