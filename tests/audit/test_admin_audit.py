@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
-from kreds.audit.models import MASK, AuditEvent
+from kreds.audit.models import ERASED_PREFIX, MASK, AuditEvent
+from kreds.audit.services import record_change
 from kreds.organizations.models import Organization
 from kreds.people.models import Person
 from tests import factories as f
@@ -123,6 +124,27 @@ def test_deleting_a_person_in_the_admin_is_recorded_before_the_row_goes(root_cli
     assert (event.object_id, event.actor) == (str(person.pk), root_client.superuser)
     assert event.changes["display_name"] == [MASK, MASK]
     assert event.changes["is_active"] == [True, None]
+
+
+def test_deleting_a_person_in_the_admin_erases_them_and_pseudonymises_their_events(
+    root_client, organization
+):
+    person = f.PersonFactory(display_name="Acting Anna")
+    record_change(
+        organization=organization,
+        actor=person,
+        action="topic.updated",
+        obj=organization,
+        changes={},
+    )
+
+    response = root_client.post(f"/admin/people/person/{person.pk}/delete/", {"post": "yes"})
+
+    assert response.status_code == 302
+    (event,) = admin_events("topic.updated")
+    assert event.actor is None
+    assert event.actor_label.startswith(ERASED_PREFIX)
+    assert admin_events("person.erased")
 
 
 def test_adding_an_organization_in_the_admin_is_recorded(root_client, organization):
