@@ -84,7 +84,7 @@ LARGE_TIME_SHARE = 0.9
 
 @dataclass(frozen=True)
 class ProgressEvent:
-    phase: str  # "prepare", "solve", "relax", "couple", "done"
+    phase: str  # "prepare", "relax", "bound", "solve", "done"
     done: int
     total: int
     seconds: float
