@@ -156,3 +156,15 @@ def make_group(organization, topic, age_band, place_venue):
         return f.GroupFactory(organization=organization, meeting_slot=slot, status=status, **values)
 
     return make
+
+
+def open_offer(application, group, days: int = 7):
+    """An open offer of a place in `group` to `application`, answered within `days`."""
+    from kreds.placement.models import Offer
+
+    return Offer.objects.create(
+        organization=group.organization,
+        application=application,
+        group=group,
+        expires_at=timezone.now() + dt.timedelta(days=days),
+    )

@@ -8,10 +8,9 @@ from django.utils import timezone
 from kreds.groups.models import GroupStatus, MembershipRole
 from kreds.intake.models import Application, ApplicationStatus
 from kreds.placement.instance import build_instance
-from kreds.placement.models import Offer
 from tests import factories as f
 
-from .conftest import SLOT, THIS_YEAR
+from .conftest import SLOT, THIS_YEAR, open_offer
 
 pytestmark = pytest.mark.django_db
 
@@ -151,12 +150,7 @@ def test_instance_leaves_out_times_the_person_already_meets_or_is_offered_a_grou
     (other,) = make_waiting(status=ApplicationStatus.OFFERED)
     other.person = application.person
     other.save()
-    Offer.objects.create(
-        organization=organization,
-        application=other,
-        group=forming,
-        expires_at=timezone.now() + dt.timedelta(days=7),
-    )
+    open_offer(other, forming)
     ended = make_group("thu-evening", GroupStatus.ENDED, venue=None)
     f.GroupMembershipFactory(group=ended, person=application.person)
 

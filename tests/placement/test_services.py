@@ -16,7 +16,7 @@ from kreds.placement.services import (
 )
 from tests import factories as f
 
-from .conftest import SLOT, THIS_YEAR
+from .conftest import SLOT, THIS_YEAR, open_offer
 
 pytestmark = pytest.mark.django_db
 
@@ -388,6 +388,24 @@ def test_accept_leaves_out_a_member_who_already_meets_a_group_then(
     f.GroupMembershipFactory(group=other, person=members[2].person)
     group = accept_proposal(run=run, key="g1", by=coordinator)
     assert not members[2].offers.exists()
+    assert "already meets another group at this weekly time" in group.not_offered[0]
+
+
+def test_accept_leaves_out_a_member_already_offered_a_place_at_that_time(
+    world, make_waiting, make_run, coordinator, make_group, organization
+):
+    members = make_waiting(4)
+    run = make_run([(members, [world])])
+    other = make_group(venue=None, status=GroupStatus.FORMING)
+    (elsewhere,) = make_waiting(status=ApplicationStatus.OFFERED)
+    elsewhere.person = members[1].person
+    elsewhere.save()
+    open_offer(elsewhere, other)
+
+    group = accept_proposal(run=run, key="g1", by=coordinator)
+
+    assert not members[1].offers.exists()
+    assert Offer.objects.filter(group=group).count() == 3
     assert "already meets another group at this weekly time" in group.not_offered[0]
 
 

@@ -13,7 +13,7 @@ from kreds.placement.models import MatchingRun, Offer, OfferStatus, RunStatus, S
 from kreds.placement.services import accept_proposal
 from tests import factories as f
 
-from .conftest import SLOT
+from .conftest import SLOT, open_offer
 
 pytestmark = pytest.mark.django_db
 
@@ -350,12 +350,7 @@ def test_group_offers_query_count(
         coordinator_client.get(url("group_offers", organization, pk=small.pk))
     Offer.objects.filter(group=small).delete()
     for application in make_waiting(3, name="More"):
-        Offer.objects.create(
-            organization=organization,
-            application=application,
-            group=small,
-            expires_at=timezone.now() + dt.timedelta(days=7),
-        )
+        open_offer(application, small)
     with django_assert_num_queries(9):
         coordinator_client.get(url("group_offers", organization, pk=small.pk))
 

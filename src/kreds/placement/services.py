@@ -350,7 +350,9 @@ def _still_fitting(
     place = place_of(organization, group)
     keep_apart = keep_apart_map(organization)
     now = timezone.now()
-    busy = meeting_at(organization, group["slot"], {a.person_id for a in applications})
+    busy = meeting_at(
+        organization, group["slot"], {a.person_id for a in applications}, with_offers=True
+    )
     fitting, left_out = [], []
     for application in sorted(applications, key=lambda a: (a.waiting_since or now, a.pk)):
         reason = misfit(
