@@ -19,6 +19,7 @@ from kreds.placement.offers import (
     create_offer,
     decline_offer,
     expire_offers,
+    offer_next_in_line,
     withdraw_offer,
 )
 from kreds.placement.services import accept_proposal
@@ -251,6 +252,25 @@ def test_erasing_the_account_of_someone_offered_a_place_offers_the_place_on(
     assert not Application.objects.filter(person_id=leaving.pk).exists()
     assert Offer.objects.get(application=next_person).group == group
     assert [m.to for m in mail.outbox] == [[next_person.person.email]]
+
+
+def test_erasing_someone_who_accepted_a_place_in_a_forming_group_offers_it_on(
+    offered, make_waiting
+):
+    from kreds.privacy.services import erase_person
+
+    group, offers = offered
+    group.max_size = 3  # full: a place opens only when someone leaves
+    group.save()
+    leaving = offers[0].application.person
+    accept_offer(offer=offers[0], by=leaving)
+    (next_person,) = make_waiting(days=30, name="Next")
+    assert offer_next_in_line(group=group, by=None) is None
+
+    erase_person(person=leaving, by=leaving)
+
+    assert participants(group).count() == 0
+    assert Offer.objects.get(application=next_person).group == group
 
 
 def test_withdrawing_a_waiting_application_offers_nobody_a_place(offered, make_waiting):

@@ -119,7 +119,26 @@ def owned_memberships(person: Person):
 
 
 def erase_memberships(person: Person) -> int:
-    return delete_rows(GroupMembership.objects.filter(person=person), "groups.GroupMembership")
+    """A place the person held in a group still forming goes to the next person in line."""
+    from kreds.groups.models import Group, GroupStatus, MembershipRole
+    from kreds.placement.offers import offer_next_in_line  # placement imports privacy
+
+    with scopes_disabled():  # allow-listed: rows filtered on the person
+        places = GroupMembership.objects.filter(
+            person=person, role=MembershipRole.PARTICIPANT, left_on__isnull=True
+        )
+        forming = list(
+            Group.objects.select_for_update()
+            .filter(
+                pk__in=places.values("group_id"),
+                status__in=[GroupStatus.FORMING, GroupStatus.STARTING],
+            )
+            .order_by("pk")
+        )
+        count = delete_rows(GroupMembership.objects.filter(person=person), "groups.GroupMembership")
+        for group in forming:
+            offer_next_in_line(group=group, by=None)
+    return count
 
 
 def export_applications(person: Person) -> list[Row]:
