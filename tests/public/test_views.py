@@ -50,6 +50,15 @@ def test_organizations_lists_each_organization_with_country_and_languages(
     assert f'href="/{organization.slug}/"' in html
 
 
+def test_language_switcher_names_each_language_in_itself(client, organization):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "da"
+    html = page(client, url("public:home", organization))
+    switcher = html[html.index('id="language-select"') : html.index("</select>")]
+    assert '<option value="da" lang="da" selected>Dansk</option>' in switcher
+    assert '<option value="nb" lang="nb">Norsk (bokmål)</option>' in switcher
+    assert '<option value="en" lang="en">English</option>' in switcher
+
+
 # Every organization page
 
 
@@ -324,6 +333,24 @@ def test_find_group_nonsense_query_is_ignored(en_client, organization, group, qu
     group.save()
     html = page(en_client, url("public:find_group", organization, **query))
     assert "Sorggruppe tirsdag" in html
+
+
+def test_find_group_says_when_a_stale_choice_was_dropped(en_client, organization, group):
+    group.is_open_for_newcomers = True
+    group.save()
+    html = page(en_client, url("public:find_group", organization, topic="999999"))
+    assert "That choice is not available any more, so this shows every choice instead." in html
+    assert 'aria-describedby="id_topic_error"' in html
+    assert 'id="id_topic_error"' in html
+    assert "Sorggruppe tirsdag" in html
+
+
+def test_find_group_with_results_offers_to_apply_once(en_client, organization, group):
+    group.is_open_for_newcomers = True
+    group.save()
+    html = page(en_client, url("public:find_group", organization))
+    assert html.count(url("intake:apply", organization)) == 1
+    assert "Have you not found what you need?" not in html
 
 
 @pytest.mark.parametrize("count", [1, 3])

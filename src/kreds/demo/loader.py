@@ -283,7 +283,8 @@ class _OrganizationBuilder:
             status=spec.status,
             is_open_for_newcomers=spec.is_open_for_newcomers,
             cadence=spec.cadence,
-            is_self_organized=self.spec.is_self_organized,
+            # A group with a starter at its first meetings does not run on its own yet.
+            is_self_organized=self.spec.is_self_organized and not spec.starters,
             venue=self.venues[spec.venue],
             public_description=LazyI18nString(spec.description),
             started_on=started_on,

@@ -41,6 +41,10 @@ class GroupFilterForm(forms.Form):
     def filters(self) -> dict:
         """The valid choices, as keyword arguments for `joinable_groups`; invalid ones dropped."""
         self.is_valid()
+        for name in self.errors:  # the template says the stale choice was dropped
+            self.fields[name].widget.attrs.update(
+                {"aria-invalid": "true", "aria-describedby": f"id_{name}_error"}
+            )
         cleaned = self.cleaned_data
         return {
             "topic": cleaned.get("topic"),
