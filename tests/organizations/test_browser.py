@@ -58,3 +58,17 @@ def test_manage_pages_fit_a_narrow_screen(browser_page, live_server, organizatio
     browser_page.goto(f"{live_server.url}/{organization.slug}/manage/groups/")
     width = browser_page.evaluate("document.documentElement.scrollWidth")
     assert width <= 360
+
+
+@pytest.mark.parametrize(("path", "label"), [("groups/", "Status"), ("people/", "Roles")])
+def test_wide_lists_show_every_column_on_a_phone(
+    browser_page, live_server, organization, group, coordinator, path, label
+):
+    """Each row becomes a card: the last columns are on screen, not hidden to the right."""
+    browser_page.goto(f"{live_server.url}/{organization.slug}/manage/{path}")
+    cell = browser_page.locator(f'table.stack-on-phone td[data-label="{label}"]').first
+    box = cell.bounding_box()
+    assert box is not None
+    assert box["x"] >= 0
+    assert box["x"] + box["width"] <= 360
+    assert violations(browser_page) == []
