@@ -36,7 +36,7 @@ def url(name: str, organization, **kwargs) -> str:
 
 def test_manage_list_and_detail_show_a_mixed_group(coordinator_client, organization, mixed_group):
     listing = coordinator_client.get(url("groups_manage:list", organization)).content.decode()
-    assert "<td>Mixed group</td>" in listing
+    assert '<td data-label="Topic">Mixed group</td>' in listing
     detail = coordinator_client.get(
         url("groups_manage:detail", organization, pk=mixed_group.pk)
     ).content.decode()
