@@ -91,6 +91,7 @@ PERSONAS = {
     "other_starter": "other_starter",  # the starter of another group of the organization
     "coordinator": "coordinator",
     "admin": "org_admin",
+    "other_coordinator": "other_coordinator",  # a coordinator of another organization
     "other_admin": "other_admin",  # an admin of another organization
 }
 STAFF_PERSONAS = ("coordinator", "admin")
