@@ -72,3 +72,37 @@ def test_signup_refuses_short_password(db, client):
         },
     )
     assert not Person.objects.filter(email="kort@example.org").exists()
+
+
+def test_signup_verification_mail_is_in_the_chosen_language_and_its_link_confirms(
+    db, client, mailoutbox, settings
+):
+    """The whole path: sign up in Norwegian, read the mail, follow its link, confirm."""
+    import re
+
+    from allauth.account.models import EmailAddress
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nb"
+    client.post(
+        "/accounts/signup/",
+        {
+            "email": "ny@example.no",
+            "password1": "et langt og godt passord",
+            "password2": "et langt og godt passord",
+            "display_name": "Nora",
+            "preferred_language": "nb",
+        },
+    )
+    (mail,) = mailoutbox
+    assert "bekreft" in mail.subject.lower()
+    (link,) = re.findall(r"https?://testserver(/accounts/confirm-email/\S+/)", mail.body)
+    address = EmailAddress.objects.get(email="ny@example.no")
+    assert not address.verified
+
+    page = client.get(link)
+    confirmed = client.post(link)
+
+    assert page.status_code == 200
+    assert confirmed.status_code == 302
+    address.refresh_from_db()
+    assert address.verified
