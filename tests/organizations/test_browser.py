@@ -60,9 +60,11 @@ def test_manage_pages_fit_a_narrow_screen(browser_page, live_server, organizatio
     assert width <= 360
 
 
-@pytest.mark.parametrize(("path", "label"), [("groups/", "Status"), ("people/", "Roles")])
+@pytest.mark.parametrize(
+    ("path", "label"), [("groups/", "Status"), ("people/", "Roles"), ("venues/", "Groups")]
+)
 def test_wide_lists_show_every_column_on_a_phone(
-    browser_page, live_server, organization, group, coordinator, path, label
+    browser_page, live_server, organization, group, venue, coordinator, path, label
 ):
     """Each row becomes a card: the last columns are on screen, not hidden to the right."""
     browser_page.goto(f"{live_server.url}/{organization.slug}/manage/{path}")
