@@ -15,12 +15,11 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from kreds.groups.models import Group, GroupMembership
+from kreds.groups.models import Group
 from kreds.intake.models import Application
 from kreds.meetings.models import Venue
 from kreds.organizations.models import AgeBand, Organization
-from kreds.placement.instance import NOT_ENDED, age_of
-from kreds.placement.models import Offer, OfferStatus
+from kreds.placement.instance import age_of, times_taken
 
 EARTH_RADIUS_KM = 6371.0
 
@@ -112,30 +111,12 @@ def meeting_at(
     with_offers: bool = False,
     except_group: Group | None = None,
 ) -> set[int]:
-    """Of `person_ids`, who already meets a group of the organization at weekly time `slot`.
-
-    Meets: a participant or starter who has not left a group that has not ended. With
-    `with_offers`, holding an open offer of a place in such a group counts too. The group
-    `except_group` is left out (the one being joined).
-    """
+    """Of `person_ids`, who already meets a group of the organization at weekly time `slot`
+    (or, `with_offers`, holds an open offer of a place in one); see `times_taken`."""
     ids = set(person_ids)
     if not slot or not ids:
         return set()
-    groups = Group.objects.filter(NOT_ENDED, organization=organization, meeting_slot=slot)
-    if except_group is not None:
-        groups = groups.exclude(pk=except_group.pk)
-    busy = set(
-        GroupMembership.objects.filter(
-            group__in=groups, person_id__in=ids, left_on__isnull=True
-        ).values_list("person_id", flat=True)
+    taken = times_taken(
+        organization, person_ids=ids, with_offers=with_offers, except_group=except_group
     )
-    if with_offers:
-        busy |= set(
-            Offer.objects.filter(
-                organization=organization,
-                group__in=groups,
-                status=OfferStatus.OFFERED,
-                application__person_id__in=ids,
-            ).values_list("application__person_id", flat=True)
-        )
-    return busy
+    return {person_id for person_id, slots in taken.items() if slot in slots}

@@ -165,19 +165,37 @@ def applicant_row(
     }
 
 
-def times_taken(organization: Organization) -> dict[int, set[str]]:
+def times_taken(
+    organization: Organization,
+    *,
+    person_ids: Iterable[int] | None = None,
+    with_offers: bool = True,
+    except_group=None,
+) -> dict[int, set[str]]:
     """Person id -> weekly slots in which they already meet a group not ended (member or
-    starter, not left) or hold an open offer of a place in one."""
+    starter, not left) or, `with_offers`, hold an open offer of a place in one.
+
+    Narrowed to `person_ids` when given; the group `except_group` is left out. Two queries.
+    """
     from kreds.placement.models import Offer, OfferStatus
 
-    taken: dict[int, set[str]] = {}
     members = GroupMembership.objects.filter(
         NOT_ENDED_GROUP, group__organization=organization, left_on__isnull=True
-    ).values_list("person_id", "group__meeting_slot")
+    )
     offers = Offer.objects.filter(
         NOT_ENDED_GROUP, group__organization=organization, status=OfferStatus.OFFERED
-    ).values_list("application__person_id", "group__meeting_slot")
-    for person_id, slot in [*members, *offers]:
+    )
+    if person_ids is not None:
+        members = members.filter(person_id__in=person_ids)
+        offers = offers.filter(application__person_id__in=person_ids)
+    if except_group is not None:
+        members = members.exclude(group=except_group)
+        offers = offers.exclude(group=except_group)
+    rows = list(members.values_list("person_id", "group__meeting_slot"))
+    if with_offers:
+        rows += offers.values_list("application__person_id", "group__meeting_slot")
+    taken: dict[int, set[str]] = {}
+    for person_id, slot in rows:
         if slot:
             taken.setdefault(person_id, set()).add(slot)
     return taken

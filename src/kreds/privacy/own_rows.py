@@ -14,7 +14,13 @@ from django_scopes import scopes_disabled
 
 from kreds.audit.models import SignInEvent
 from kreds.audit.sign_in_events import sign_in_email_hash
-from kreds.groups.models import ConfidentialityDeclaration, GroupMembership
+from kreds.groups.models import (
+    ConfidentialityDeclaration,
+    Group,
+    GroupMembership,
+    GroupStatus,
+    MembershipRole,
+)
 from kreds.intake.models import Application
 from kreds.meetings.slots import slot_label
 from kreds.organizations.models import Role
@@ -120,7 +126,6 @@ def owned_memberships(person: Person):
 
 def erase_memberships(person: Person) -> int:
     """A place the person held in a group still forming goes to the next person in line."""
-    from kreds.groups.models import Group, GroupStatus, MembershipRole
     from kreds.placement.offers import offer_next_in_line  # placement imports privacy
 
     with scopes_disabled():  # allow-listed: rows filtered on the person
